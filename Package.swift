@@ -1,0 +1,64 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// Our own targets share one set of settings (Swift 6 language mode, upcoming features).
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "datastream-delta",
+    products: [
+        .executable(name: "datastream-delta", targets: ["DatastreamDeltaCLI"]),
+        .library(name: "Parquet", targets: ["Parquet"]),
+        .library(name: "Columnar", targets: ["Columnar"]),
+        .library(name: "CompressionCodecs", targets: ["CompressionCodecs"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // C libraries from Debian through system-library shims.
+        .systemLibrary(name: "CCodecZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CCodecZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CCodecSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
+
+        // Layer 1: codecs and byte-level kernels (synchronous, no I/O).
+        .target(
+            name: "CompressionCodecs",
+            dependencies: ["CCodecZlib", "CCodecZstd", "CCodecSnappy"],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "BinaryCoding", swiftSettings: swiftSettings),
+        .target(name: "Columnar", swiftSettings: swiftSettings),
+
+        // Layer 2: file formats (synchronous, no I/O, no CDC logic).
+        .target(
+            name: "Parquet",
+            dependencies: ["CompressionCodecs", "BinaryCoding", "Columnar"],
+            swiftSettings: swiftSettings
+        ),
+
+        // Top: the command-line tool.
+        .executableTarget(
+            name: "DatastreamDeltaCLI",
+            dependencies: [
+                "Parquet", "Columnar",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(name: "CompressionCodecsTests", dependencies: ["CompressionCodecs"], swiftSettings: swiftSettings),
+        .testTarget(name: "BinaryCodingTests", dependencies: ["BinaryCoding"], swiftSettings: swiftSettings),
+        .testTarget(name: "ColumnarTests", dependencies: ["Columnar"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ParquetTests",
+            dependencies: ["Parquet", "Columnar", "CompressionCodecs"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,124 @@
+import Columnar
+
+/// The non-null values of one leaf column chunk (or page), in physical form.
+enum LeafValues {
+    case boolean([Bool])
+    case int32([Int32])
+    case int64([Int64])
+    case float([Float])
+    case double([Double])
+    case bytes(offsets: [Int32], data: [UInt8])
+    case fixed(width: Int, data: [UInt8])
+
+    /// An empty buffer for `physical` (INT96 is decoded straight to INT64 microseconds).
+    init(empty physical: PhysicalType, typeLength: Int) {
+        switch physical {
+        case .boolean: self = .boolean([])
+        case .int32: self = .int32([])
+        case .int64, .int96: self = .int64([])
+        case .float: self = .float([])
+        case .double: self = .double([])
+        case .byteArray: self = .bytes(offsets: [0], data: [])
+        case .fixedLenByteArray: self = .fixed(width: typeLength, data: [])
+        }
+    }
+
+    var count: Int {
+        switch self {
+        case .boolean(let v): return v.count
+        case .int32(let v): return v.count
+        case .int64(let v): return v.count
+        case .float(let v): return v.count
+        case .double(let v): return v.count
+        case .bytes(let offsets, _): return offsets.count - 1
+        case .fixed(let width, let data): return width == 0 ? 0 : data.count / width
+        }
+    }
+
+    /// Appends all values of `other` (same case).
+    mutating func append(contentsOf other: LeafValues) {
+        switch (self, other) {
+        case (.boolean(var a), .boolean(let b)):
+            self = .int32([])
+            a.append(contentsOf: b)
+            self = .boolean(a)
+        case (.int32(var a), .int32(let b)):
+            self = .int32([])
+            a.append(contentsOf: b)
+            self = .int32(a)
+        case (.int64(var a), .int64(let b)):
+            self = .int32([])
+            a.append(contentsOf: b)
+            self = .int64(a)
+        case (.float(var a), .float(let b)):
+            self = .int32([])
+            a.append(contentsOf: b)
+            self = .float(a)
+        case (.double(var a), .double(let b)):
+            self = .int32([])
+            a.append(contentsOf: b)
+            self = .double(a)
+        case (.bytes(var offsets, var data), .bytes(let otherOffsets, let otherData)):
+            self = .int32([])
+            let base = Int32(data.count)
+            offsets.reserveCapacity(offsets.count + otherOffsets.count - 1)
+            for index in 1..<otherOffsets.count { offsets.append(base + otherOffsets[index]) }
+            data.append(contentsOf: otherData)
+            self = .bytes(offsets: offsets, data: data)
+        case (.fixed(let width, var data), .fixed(_, let otherData)):
+            self = .int32([])
+            data.append(contentsOf: otherData)
+            self = .fixed(width: width, data: data)
+        default:
+            preconditionFailure("mismatched leaf value kinds")
+        }
+    }
+}
+
+/// Byte widths and big-endian two's-complement conversion of decimals.
+enum DecimalBytes {
+    /// The fewest bytes whose two's complement holds every `precision`-digit number.
+    static func minimumByteWidth(precision: Int) -> Int {
+        var width = 1
+        while width < 16 {
+            // Largest magnitude representable: 2^(8w-1) - 1.
+            let limit = (Int128(1) << (8 * width - 1)) - 1
+            if limit >= Decimal128Text.maximum(precision: precision) { return width }
+            width += 1
+        }
+        return 16
+    }
+
+    /// Appends the low `width` bytes of `value`, big-endian.
+    static func append(_ value: Int128, width: Int, to data: inout [UInt8]) {
+        for index in stride(from: width - 1, through: 0, by: -1) {
+            data.append(UInt8(truncatingIfNeeded: value >> (8 * index)))
+        }
+    }
+
+    /// Reads a big-endian two's-complement integer of up to 16 bytes; nil if it does not fit.
+    static func read(_ bytes: UnsafeRawBufferPointer) -> Int128? {
+        guard !bytes.isEmpty else { return 0 }
+        var start = 0
+        // Allow longer encodings whose extra leading bytes are pure sign extension.
+        while bytes.count - start > 16 {
+            let expected: UInt8 = bytes[start + 1] & 0x80 != 0 ? 0xFF : 0
+            guard bytes[start] == expected else { return nil }
+            start += 1
+        }
+        var value: Int128 = bytes[start] & 0x80 != 0 ? -1 : 0
+        for index in start..<bytes.count {
+            value = (value << 8) | Int128(bytes[index])
+        }
+        return value
+    }
+}
+
+extension Decimal128Text {
+    /// 10^precision − 1.
+    static func maximum(precision: Int) -> Int128 {
+        var value: Int128 = 1
+        for _ in 0..<precision { value *= 10 }
+        return value - 1
+    }
+}
