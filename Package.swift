@@ -52,6 +52,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Tools outside the product: benchmark and fuzz drivers (see docs/BENCHMARKS.md, docs/FUZZING.md).
+        .executableTarget(
+            name: "ParquetBenchmark",
+            dependencies: ["Parquet", "Columnar", "CompressionCodecs"],
+            path: "Benchmarks/ParquetBenchmark",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "DecoderFuzzer",
+            dependencies: ["Parquet", "Columnar", "CompressionCodecs", "BinaryCoding"],
+            path: "Fuzz/DecoderFuzzer",
+            swiftSettings: swiftSettings
+        ),
+
         .testTarget(name: "CompressionCodecsTests", dependencies: ["CompressionCodecs"], swiftSettings: swiftSettings),
         .testTarget(name: "BinaryCodingTests", dependencies: ["BinaryCoding"], swiftSettings: swiftSettings),
         .testTarget(name: "ColumnarTests", dependencies: ["Columnar"], swiftSettings: swiftSettings),

@@ -134,17 +134,8 @@ enum BitPacking {
             return
         }
         if available >= width &+ 16, let source {
-            if width <= 32 {
-                // Narrow deltas are the common case: use the specialised 32-bit kernels.
-                var narrow: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0, 0, 0, 0, 0)
-                withUnsafeMutableBytes(of: &narrow) { buffer in
-                    let values = buffer.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt32.self)
-                    _unpack8x32Specialized(source, width: width, into: values)
-                    for i in 0..<8 { destination[i] = UInt64(values[i]) }
-                }
-            } else {
-                _unpack8x64Direct(source, width: width, into: destination)
-            }
+            // A per-width specialisation measured no faster here than this generic loop.
+            _unpack8x64Direct(source, width: width, into: destination)
             return
         }
         var scratch: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) =

@@ -196,7 +196,36 @@ public struct DeltaBinaryPackedDecoder {
             i = 1
         }
         while i < count {
-            if groupIndex == 8 { try _loadGroup() }
+            if groupIndex == 8 {
+                if miniblockRemaining == 0 { try _startMiniblock() }
+                // Fast path: whole groups of the current miniblock straight into the output.
+                let width = currentWidth
+                let groups = Swift.min((count &- i) / 8, miniblockRemaining / 8)
+                if groups > 0 && reader.remaining >= groups &* width &+ 16 {
+                    var deltas: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+                    var last = lastValue
+                    let delta = minDelta
+                    withUnsafeMutableBytes(of: &deltas) { raw in
+                        let d = raw.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt64.self)
+                        var source = reader._pointer
+                        for _ in 0..<groups {
+                            BitPacking.unpack8x64(source, available: width &+ 16, width: width, into: d)
+                            for j in 0..<8 {
+                                last = last &+ delta &+ d[j]
+                                out[i &+ j] = T(truncatingIfNeeded: last)
+                            }
+                            source += width
+                            i &+= 8
+                        }
+                    }
+                    lastValue = last
+                    reader._position &+= groups &* width
+                    miniblockRemaining &-= groups &* 8
+                    _remaining &-= groups &* 8
+                    continue
+                }
+                _loadGroup()
+            }
             let take = Swift.min(8 &- groupIndex, count &- i)
             var last = lastValue
             let delta = minDelta
@@ -216,34 +245,39 @@ public struct DeltaBinaryPackedDecoder {
         }
     }
 
+    /// Starts the next miniblock, reading a block header first if the block is exhausted, and
+    /// checks that the miniblock's bytes are present.
     @inlinable
-    mutating func _loadGroup() throws(BinaryDecodingError) {
-        if miniblockRemaining == 0 {
-            miniblockIndex &+= 1
-            if miniblockIndex >= miniblocksPerBlock {
-                minDelta = UInt64(bitPattern: try reader.readZigZagInt64())
-                widthsPosition = reader.position
-                do {
-                    try reader.skip(miniblocksPerBlock)
-                } catch {
-                    throw .truncated(at: error.offset, "delta block ends inside its miniblock bit widths")
-                }
-                miniblockIndex = 0
+    mutating func _startMiniblock() throws(BinaryDecodingError) {
+        miniblockIndex &+= 1
+        if miniblockIndex >= miniblocksPerBlock {
+            minDelta = UInt64(bitPattern: try reader.readZigZagInt64())
+            widthsPosition = reader.position
+            do {
+                try reader.skip(miniblocksPerBlock)
+            } catch {
+                throw .truncated(at: error.offset, "delta block ends inside its miniblock bit widths")
             }
-            let width = Int(reader.bytes.load(fromByteOffset: widthsPosition &+ miniblockIndex, as: UInt8.self))
-            guard width <= 64 else {
-                throw .invalidValue(
-                    at: reader.baseOffset &+ widthsPosition &+ miniblockIndex,
-                    "delta miniblock bit width \(width) exceeds 64"
-                )
-            }
-            let needed = (valuesPerMiniblock / 8) &* width
-            guard needed <= reader.remaining else {
-                throw .truncated(at: reader.absoluteOffset, needed: needed, available: reader.remaining, "delta miniblock")
-            }
-            currentWidth = width
-            miniblockRemaining = valuesPerMiniblock
+            miniblockIndex = 0
         }
+        let width = Int(reader.bytes.load(fromByteOffset: widthsPosition &+ miniblockIndex, as: UInt8.self))
+        guard width <= 64 else {
+            throw .invalidValue(
+                at: reader.baseOffset &+ widthsPosition &+ miniblockIndex,
+                "delta miniblock bit width \(width) exceeds 64"
+            )
+        }
+        let needed = (valuesPerMiniblock / 8) &* width
+        guard needed <= reader.remaining else {
+            throw .truncated(at: reader.absoluteOffset, needed: needed, available: reader.remaining, "delta miniblock")
+        }
+        currentWidth = width
+        miniblockRemaining = valuesPerMiniblock
+    }
+
+    /// Unpacks the next group of the current (started) miniblock into `group`.
+    @inlinable
+    mutating func _loadGroup() {
         let available = reader.remaining
         let source: UnsafeRawPointer? = available > 0 ? reader._pointer : nil
         withUnsafeMutablePointer(to: &group) { pointer in

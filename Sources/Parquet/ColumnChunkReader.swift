@@ -22,6 +22,10 @@ struct ColumnChunkReader {
     let maxPageSize: Int
 
     func read() throws(ParquetError) -> LeafData {
+        if meta.numValues == 0 {
+            // Empty chunks may carry placeholder offsets (pyarrow writes data_page_offset 0).
+            return LeafData(leaf: leaf, values: LeafValues(empty: leaf.physicalType, typeLength: Int(leaf.element.typeLength ?? 0)))
+        }
         let codec = try CompressionKind.codec(meta.codec)
         var start = Int(meta.dataPageOffset)
         if let dictionaryOffset = meta.dictionaryPageOffset, dictionaryOffset > 0, dictionaryOffset < meta.dataPageOffset {

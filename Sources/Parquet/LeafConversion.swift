@@ -17,9 +17,11 @@ enum LeafConversion {
                 scale = element.scale ?? 0
             }
             guard let precision else { return nil }
-            guard precision >= 1, precision <= 38, scale >= 0, scale <= precision else {
-                throw ParquetError(.unsupported, "column '\(element.name)': decimal(\(precision),\(scale)) does not fit 128 bits")
+            guard precision >= 1, scale >= 0, scale <= precision else {
+                throw ParquetError(.corruptMetadata, "column '\(element.name)': invalid decimal(\(precision),\(scale))")
             }
+            // Wider than 128 bits: read as exact decimal text (Delta's decimal stops at 38 digits).
+            guard precision <= 38 else { return .string }
             return .decimal(precision: Int(precision), scale: Int(scale))
         }
         switch physical {
@@ -29,6 +31,7 @@ enum LeafConversion {
             if let d = try decimal() { return d }
             switch (logical, converted) {
             case (.date, _), (_, .date): return .date
+            case (.time, _), (nil, .timeMillis): return .string
             case (.integer(8, true), _), (nil, .int8): return .int8
             case (.integer(16, true), _), (nil, .int16): return .int16
             case (.integer(8, false), _), (nil, .uint8): return .int16
@@ -40,6 +43,7 @@ enum LeafConversion {
             if let d = try decimal() { return d }
             switch (logical, converted) {
             case (.timestamp(let utc, _), _): return utc ? .timestamp : .timestampWithoutTimeZone
+            case (.time, _), (nil, .timeMicros): return .string
             case (nil, .timestampMicros), (nil, .timestampMillis): return .timestamp
             case (.integer(64, false), _), (nil, .uint64): return .decimal(precision: 20, scale: 0)
             default: return .int64
@@ -101,6 +105,12 @@ enum LeafConversion {
             } else {
                 storage = .int32(scatter(v, zero: 0) { $0 })
             }
+        case (.int32(let v), .string):
+            storage = timeText(v.map { Int64($0) * 1000 }, validity: validity, count: count)
+        case (.int64(let v), .string):
+            let nanos: Bool
+            if case .time(_, .nanos) = leaf.element.logicalType { nanos = true } else { nanos = false }
+            storage = timeText(nanos ? v.map { CivilTime.floorDivide($0, 1000).quotient } : v, validity: validity, count: count)
         case (.int32(let v), .date): storage = .int32(scatter(v, zero: 0) { $0 })
         case (.int32(let v), .int64): storage = .int64(scatter(v, zero: 0) { Int64(UInt32(bitPattern: $0)) })
         case (.int32(let v), .decimal): storage = .int128(scatter(v, zero: 0) { Int128($0) })
@@ -126,6 +136,11 @@ enum LeafConversion {
         case (.double(let v), .float64): storage = .float64(scatter(v, zero: 0) { $0 })
         case (.bytes(let offsets, let data), .decimal):
             storage = .int128(try decimals(offsets: offsets, data: data, validity: validity, count: count, leaf: leaf))
+        case (.bytes(let offsets, let data), .string) where isWideDecimal(leaf.element):
+            storage = wideDecimalText(offsets: offsets, data: data, validity: validity, count: count, scale: Int(leaf.element.scale ?? 0), leaf: leaf)
+        case (.fixed(let width, let data), .string) where isWideDecimal(leaf.element):
+            let offsets = (0...(width == 0 ? 0 : data.count / width)).map { Int32($0 * width) }
+            storage = wideDecimalText(offsets: offsets, data: data, validity: validity, count: count, scale: Int(leaf.element.scale ?? 0), leaf: leaf)
         case (.bytes(let offsets, let data), _):
             storage = scatterBytes(offsets: offsets, data: data, validity: validity, count: count)
         case (.fixed(let width, let data), .decimal):
@@ -154,6 +169,35 @@ enum LeafConversion {
             throw ParquetError(.unsupported, "column '\(leaf.path.joined(separator: "."))': cannot read \(leaf.physicalType) as \(type)")
         }
         return Column(type: type, count: count, validity: validity, storage: storage)
+    }
+
+    /// Times of day (microseconds since midnight) as `HH:MM:SS.ffffff`; Delta has no time type.
+    private static func timeText(_ micros: [Int64], validity: Bitmap?, count: Int) -> ColumnStorage {
+        var offsets: [Int32] = [0]
+        var text: [UInt8] = []
+        for value in micros {
+            // A timestamp on day zero formats as 1970-01-01THH:MM:SS.ffffff; keep the time part.
+            let full = CivilTime.formatTimestamp(micros: value, utc: false)
+            text.append(contentsOf: full.utf8.suffix(15))
+            offsets.append(Int32(text.count))
+        }
+        return scatterBytes(offsets: offsets, data: text, validity: validity, count: count)
+    }
+
+    private static func isWideDecimal(_ element: SchemaElement) -> Bool {
+        if case .decimal = element.logicalType { return true }
+        return element.convertedType == .decimal
+    }
+
+    /// Decimals wider than 128 bits as exact text.
+    private static func wideDecimalText(offsets: [Int32], data: [UInt8], validity: Bitmap?, count: Int, scale: Int, leaf: LeafColumn) -> ColumnStorage {
+        var textOffsets: [Int32] = [0]
+        var text: [UInt8] = []
+        for index in 0..<(offsets.count - 1) {
+            text.append(contentsOf: WideDecimal.format(Array(data[Int(offsets[index])..<Int(offsets[index + 1])]), scale: scale).utf8)
+            textOffsets.append(Int32(text.count))
+        }
+        return scatterBytes(offsets: textOffsets, data: text, validity: validity, count: count)
     }
 
     private static func scatterBytes(offsets: [Int32], data: [UInt8], validity: Bitmap?, count: Int) -> ColumnStorage {

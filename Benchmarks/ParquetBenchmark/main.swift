@@ -1,0 +1,1 @@
+print("parquet benchmark: not yet written")
