@@ -194,11 +194,10 @@ public struct ByteReader {
             return UInt64(first)
         }
         var result = UInt64(first & 0x7F)
-        let limit = Swift.min(available, 10)
+        let limit = Swift.min(available, 9)
         var index = 1
         while index < limit {
             let byte = p.load(fromByteOffset: index, as: UInt8.self)
-            if index == 9 && byte > 1 { throw _varintTooLong() }
             result |= UInt64(byte & 0x7F) &<< UInt64(7 &* index)
             index &+= 1
             if byte < 0x80 {
@@ -206,7 +205,13 @@ public struct ByteReader {
                 return result
             }
         }
-        if limit == 10 { throw _varintTooLong() }
+        if index == 9 && available >= 10 {
+            // The tenth byte may only contribute bit 63.
+            let byte = p.load(fromByteOffset: 9, as: UInt8.self)
+            if byte > 1 { throw _varintTooLong() }
+            _position = start &+ 10
+            return result | UInt64(byte) &<< 63
+        }
         throw _truncated(needed: available &+ 1, "varint")
     }
 

@@ -85,6 +85,10 @@ struct ColumnChunkReader {
                 guard let d = header.dataPageHeader else {
                     throw ParquetError(.corruptPage, "data page without its header", offset: headerOffset)
                 }
+                for (levelEncoding, maxLevel) in [(d.repetitionLevelEncoding, leaf.maxRepetitionLevel), (d.definitionLevelEncoding, leaf.maxDefinitionLevel)]
+                where maxLevel > 0 && levelEncoding != .rle {
+                    throw ParquetError(.unsupported, "levels encoded as \(levelEncoding) (only RLE is supported)", offset: headerOffset)
+                }
                 let bytes = try decompress(body, codec: codec, size: uncompressedSize, offset: bodyOffset)
                 try withBytes(bytes) { raw throws(ParquetError) in
                     var r = ByteReader(raw, baseOffset: bodyOffset)
