@@ -70,6 +70,11 @@ let package = Package(
         .testTarget(name: "BinaryCodingTests", dependencies: ["BinaryCoding"], swiftSettings: swiftSettings),
         .testTarget(name: "ColumnarTests", dependencies: ["Columnar"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "CLITests",
+            dependencies: ["Parquet", "Columnar"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "ParquetTests",
             dependencies: ["Parquet", "Columnar", "CompressionCodecs"],
             swiftSettings: swiftSettings
