@@ -36,6 +36,37 @@ struct InteropTests {
         }
     }
 
+    @Test func pyarrowReadsAMillionRowsAcrossRowGroups() throws {
+        let count = 1_000_000
+        let schema = Schema([Field("id", .int64, isNullable: false), Field("name", .string), Field("value", .float64)])
+        var offsets: [Int32] = [0]
+        var text: [UInt8] = []
+        var validity = Bitmap(repeating: true, count: count)
+        for index in 0..<count {
+            if index % 97 == 0 { validity[index] = false } else { text.append(contentsOf: "row-\(index)".utf8) }
+            offsets.append(Int32(text.count))
+        }
+        let batch = try RecordBatch(schema: schema, columns: [
+            Column(type: .int64, count: count, validity: nil, storage: .int64((0..<count).map(Int64.init))),
+            Column(type: .string, count: count, validity: validity, storage: .bytes(offsets: offsets, data: text)),
+            Column(type: .float64, count: count, validity: nil, storage: .float64((0..<count).map { Double($0) / 8 })),
+        ], rowCount: count)
+        var options = ParquetWriterOptions()
+        options.rowGroupRowLimit = 300_000
+        try withTemporaryDirectory { dir in
+            var writer = try ParquetFileWriter(schema: schema, options: options)
+            try writer.write(batch)
+            let bytes = try writer.finish()
+            #expect(try ParquetFileReader(bytes: bytes).rowGroupCount == 4)
+            let file = dir.appendingPathComponent("million.parquet")
+            try Data(bytes).write(to: file)
+            let expected = dir.appendingPathComponent("expected.jsonl")
+            try batch.jsonLines().map { $0 + "\n" }.joined().write(to: expected, atomically: true, encoding: .utf8)
+            let (status, output) = try PythonTools.run("check_parquet.py", [file.path, expected.path])
+            #expect(status == 0, "\(output)")
+        }
+    }
+
     @Test func pyarrowReadsEdgeFiles() throws {
         let schema = Schema([Field("a", .int32), Field("s", .string, isNullable: false)])
         let cases: [[[Datum]]] = [
