@@ -46,15 +46,4 @@ enum Kernels {
         }
         try r.skip(consumed)
     }
-
-    /// Reassembles `count` values of `width` bytes from BYTE_STREAM_SPLIT streams.
-    static func unsplitByteStreams(_ bytes: UnsafeRawBufferPointer, width: Int, count: Int) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: width * count) { buffer, initialized in
-            for stream in 0..<width {
-                let base = stream * count
-                for index in 0..<count { buffer[index * width + stream] = bytes[base + index] }
-            }
-            initialized = width * count
-        }
-    }
 }

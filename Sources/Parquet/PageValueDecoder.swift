@@ -72,7 +72,8 @@ struct PageValueDecoder {
                 }
                 guard width > 0, count <= r.remaining / width else { throw corrupt("BYTE_STREAM_SPLIT section too short") }
                 let section = try r.readBytes(count: count * width)
-                let plain = Kernels.unsplitByteStreams(section, width: width, count: count)
+                var plain: [UInt8] = []
+                try ByteStreamSplit.decode(section, width: width, baseOffset: r.absoluteOffset - section.count, appendingTo: &plain)
                 try withBytes(plain) { raw throws(ParquetError) in
                     var inner = ByteReader(raw, baseOffset: offset)
                     try decodePlain(&inner, count: count, into: &values)
