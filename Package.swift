@@ -41,6 +41,24 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Layer 3: storage (async I/O), then Delta Lake and Datastream on top.
+        .target(name: "ObjectStore", swiftSettings: swiftSettings),
+        .target(
+            name: "Avro",
+            dependencies: ["BinaryCoding", "CompressionCodecs", "Columnar"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "DeltaLake",
+            dependencies: ["ObjectStore", "Parquet", "Columnar"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Datastream",
+            dependencies: ["Avro", "Columnar", "ObjectStore", "CompressionCodecs"],
+            swiftSettings: swiftSettings
+        ),
+
         // Top: the command-line tool.
         .executableTarget(
             name: "DatastreamDeltaCLI",
@@ -69,6 +87,14 @@ let package = Package(
         .testTarget(name: "CompressionCodecsTests", dependencies: ["CompressionCodecs"], swiftSettings: swiftSettings),
         .testTarget(name: "BinaryCodingTests", dependencies: ["BinaryCoding"], swiftSettings: swiftSettings),
         .testTarget(name: "ColumnarTests", dependencies: ["Columnar"], swiftSettings: swiftSettings),
+        .testTarget(name: "ObjectStoreTests", dependencies: ["ObjectStore"], swiftSettings: swiftSettings),
+        .testTarget(name: "AvroTests", dependencies: ["Avro", "Columnar", "CompressionCodecs"], swiftSettings: swiftSettings),
+        .testTarget(name: "DeltaLakeTests", dependencies: ["DeltaLake", "ObjectStore", "Parquet", "Columnar"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DatastreamTests",
+            dependencies: ["Datastream", "Avro", "Columnar", "ObjectStore"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CLITests",
             dependencies: ["Parquet", "Columnar"],

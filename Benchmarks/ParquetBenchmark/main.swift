@@ -48,6 +48,7 @@ struct BenchmarkOptions {
     var batchRows = 100_000
     var zstdLevel: Int?
     var pageChecksums: Bool?
+    var pageRows: Int?
     var check = true
 }
 
@@ -59,7 +60,7 @@ func fail(_ message: String) -> Never {
 
 let usage = """
     usage: ParquetBenchmark [--mode write|read|generate] [--codec snappy|zstd|gzip|uncompressed]
-                            [--rows N] [--file PATH] [--batch-rows N] [--zstd-level N]
+                            [--rows N] [--file PATH] [--batch-rows N] [--zstd-level N] [--page-rows N]
                             [--page-checksums on|off] [--no-check]
     """
 
@@ -83,6 +84,7 @@ func parseOptions() -> BenchmarkOptions {
         case "--file": options.file = value(arg)
         case "--batch-rows": options.batchRows = max(1, integer(arg))
         case "--zstd-level": options.zstdLevel = integer(arg)
+        case "--page-rows": options.pageRows = max(1, integer(arg))
         case "--page-checksums":
             switch value(arg) {
             case "on": options.pageChecksums = true
@@ -364,6 +366,7 @@ case "write":
     writerOptions.compression = compressionKind(options.codec)
     if let level = options.zstdLevel { writerOptions.compressionLevel = level }
     if let checksums = options.pageChecksums { writerOptions.pageChecksums = checksums }
+    if let pageRows = options.pageRows { writerOptions.dataPageRowLimit = pageRows }
 
     let buildStart = clock.now
     let batches = makeBatches(rows: options.rows, batchRows: options.batchRows)

@@ -1,0 +1,3 @@
+import Testing
+
+// Placeholder: replaced by the real tests.

@@ -1,0 +1,263 @@
+#!/usr/bin/env python3
+"""pyarrow side of the Parquet benchmark (driven by scripts/bench-parquet.sh).
+
+Usage:
+    parquet_peer.py --mode write --codec snappy|zstd --rows N --file PATH
+    parquet_peer.py --mode read  --codec snappy|zstd --rows N --file PATH
+    parquet_peer.py --mode generate --rows N
+    parquet_peer.py --verify SWIFT_FILE [--rows N]
+
+write/read/generate print one JSON line, the same shape as Benchmarks/ParquetBenchmark:
+    {"impl":"pyarrow","op":"write","codec":"snappy","rows":1000000,"seconds":..,
+     "rows_per_s":..,"bytes":..,"peak_rss_mb":..,...}
+
+Timing is symmetric with the Swift side: `write` times pq.write_table into an in-memory
+BufferOutputStream (building the table and saving the file are not timed); `read` loads the file
+into memory untimed and times pq.read_table on a BufferReader over it. pyarrow's defaults are used
+(use_dictionary=True, compression level = codec default, use_threads=True for reading) unless
+--no-threads is given. peak_rss_mb is ru_maxrss of this process (includes the interpreter and the
+pyarrow import, ~70 MB).
+
+--verify reads SWIFT_FILE with pyarrow and checks (a) every column equals the table built here,
+(b) ~1000 sampled rows equal the formulas evaluated with plain Python scalars. Exit 1 if not.
+
+The table is a pure function of the row index i (keep in step with
+Benchmarks/ParquetBenchmark/main.swift):
+
+    id      int64            i                                                    never null
+    qty     int32            (i * 7) % 1000                                       null if i % 10 == 0
+    price   decimal(18,2)    unscaled (i * 7919) % 10_000_000                     never null
+    big     decimal(38,10)   unscaled +-(i * 1_000_000_007 * 10**12 + i % 9973),
+                             negative if i % 4 == 3                               null if i % 13 == 0
+    name    string           "customer-{i % 50000}"                               never null
+    note    string           "order {i} shipped to warehouse {i % 97} via route {(i * 31) % 1000}"
+                                                                                  null if i % 7 == 0
+    created timestamp[us,UTC] 1_700_000_000_000_000 + i * 1_000_003               never null
+    updated timestamp[us,UTC] created + ((i * 13) % 3600) * 1_000_000             null if i % 5 == 0
+    score   float64          (i % 1000) / 7                                       never null
+    active  bool             i % 3 == 0                                           never null
+"""
+
+import argparse
+import datetime
+import decimal
+import json
+import resource
+import sys
+import time
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+TS = pa.timestamp("us", tz="UTC")
+SCHEMA = pa.schema([
+    pa.field("id", pa.int64(), nullable=False),
+    pa.field("qty", pa.int32()),
+    pa.field("price", pa.decimal128(18, 2), nullable=False),
+    pa.field("big", pa.decimal128(38, 10)),
+    pa.field("name", pa.string(), nullable=False),
+    pa.field("note", pa.string()),
+    pa.field("created", TS, nullable=False),
+    pa.field("updated", TS),
+    pa.field("score", pa.float64(), nullable=False),
+    pa.field("active", pa.bool_(), nullable=False),
+])
+
+
+def _null_where(mask, values):
+    return pc.if_else(mask, pa.scalar(None, type=values.type), values)
+
+
+def _every(idx, n):
+    return pc.equal(pc.remainder(idx, n), 0)
+
+
+def _big_decimal(start, count):
+    """decimal128(38,10) from Python ints (the values pass 64 bits, so no int64 cast trick)."""
+    chunks = []
+    for i in range(start, start + count):
+        if i % 13 == 0:
+            v = 0
+        else:
+            v = i * 1_000_000_007 * 10**12 + i % 9973
+            if i % 4 == 3:
+                v = -v
+        chunks.append(v.to_bytes(16, "little", signed=True))
+    validity = pc.invert(_every(pa.array(range(start, start + count), pa.int64()), 13))
+    validity_buf = validity.buffers()[1]
+    if validity.offset != 0:  # not expected from a fresh compute result, but be safe
+        validity_buf = pa.concat_arrays([validity]).buffers()[1]
+    return pa.Array.from_buffers(pa.decimal128(38, 10), count,
+                                 [validity_buf, pa.py_buffer(b"".join(chunks))])
+
+
+def make_batch(start, count):
+    """Rows start .. start+count-1 as a RecordBatch, vectorized with pyarrow.compute."""
+    idx = pa.array(range(start, start + count), type=pa.int64())
+    qty = _null_where(_every(idx, 10), pc.cast(pc.remainder(pc.multiply(idx, 7), 1000), pa.int32()))
+    # int64 -> decimal128(19,0) is exact; view() keeps the unscaled integer and relabels the scale.
+    price = pc.cast(pc.remainder(pc.multiply(idx, 7919), 10_000_000), pa.decimal128(19, 0)).view(pa.decimal128(18, 2))
+    big = _big_decimal(start, count)
+    name = pc.binary_join_element_wise("customer-", pc.cast(pc.remainder(idx, 50_000), pa.string()), "")
+    note = pc.binary_join_element_wise(
+        "order ", pc.cast(idx, pa.string()),
+        " shipped to warehouse ", pc.cast(pc.remainder(idx, 97), pa.string()),
+        " via route ", pc.cast(pc.remainder(pc.multiply(idx, 31), 1000), pa.string()), "")
+    note = _null_where(_every(idx, 7), note)
+    created_us = pc.add(pc.multiply(idx, 1_000_003), 1_700_000_000_000_000)
+    updated_us = pc.add(created_us, pc.multiply(pc.remainder(pc.multiply(idx, 13), 3600), 1_000_000))
+    created = pc.cast(created_us, TS)
+    updated = _null_where(_every(idx, 5), pc.cast(updated_us, TS))
+    score = pc.divide(pc.cast(pc.remainder(idx, 1000), pa.float64()), 7.0)
+    active = _every(idx, 3)
+    return pa.RecordBatch.from_arrays([idx, qty, price, big, name, note, created, updated, score, active],
+                                      schema=SCHEMA)
+
+
+def make_table(rows, batch_rows=100_000):
+    batches = [make_batch(s, min(batch_rows, rows - s)) for s in range(0, rows, batch_rows)]
+    return pa.Table.from_batches(batches, schema=SCHEMA)
+
+
+def expected_row(i):
+    """Row i from the formulas with plain Python scalars (independent of make_batch)."""
+    epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+    created = 1_700_000_000_000_000 + i * 1_000_003
+    big = i * 1_000_000_007 * 10**12 + i % 9973
+    if i % 4 == 3:
+        big = -big
+    return {
+        "id": i,
+        "qty": None if i % 10 == 0 else (i * 7) % 1000,
+        "price": decimal.Decimal((i * 7919) % 10_000_000).scaleb(-2),
+        "big": None if i % 13 == 0 else decimal.Decimal(big).scaleb(-10),
+        "name": f"customer-{i % 50_000}",
+        "note": None if i % 7 == 0 else f"order {i} shipped to warehouse {i % 97} via route {(i * 31) % 1000}",
+        "created": epoch + datetime.timedelta(microseconds=created),
+        "updated": None if i % 5 == 0 else epoch + datetime.timedelta(microseconds=created + ((i * 13) % 3600) * 1_000_000),
+        "score": (i % 1000) / 7,
+        "active": i % 3 == 0,
+    }
+
+
+def peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def emit(**fields):
+    print(json.dumps(fields, separators=(",", ":")), flush=True)
+
+
+def verify(path, rows):
+    decimal.getcontext().prec = 60
+    actual = pq.read_table(path)
+    problems = []
+    if rows is None:
+        rows = actual.num_rows
+    if actual.num_rows != rows:
+        problems.append(f"{actual.num_rows} rows, expected {rows}")
+    for field in SCHEMA:
+        got = actual.schema.field(field.name) if field.name in actual.schema.names else None
+        if got is None:
+            problems.append(f"missing column {field.name}")
+        elif got.type != field.type:
+            problems.append(f"column {field.name}: type {got.type}, expected {field.type}")
+    if problems:
+        print("verify FAILED: " + "; ".join(problems))
+        return 1
+
+    # (a) whole columns against the vectorized table
+    expected = make_table(rows)
+    for name in SCHEMA.names:
+        a = actual.column(name).combine_chunks()
+        e = expected.column(name).combine_chunks()
+        if not a.equals(e):
+            diff = pc.invert(pc.fill_null(pc.equal(a, e), False))
+            both_null = pc.and_(a.is_null(), e.is_null())
+            diff = pc.and_(diff, pc.invert(both_null))
+            first = pc.index(diff, True).as_py()
+            problems.append(f"column {name} differs, first at row {first}: "
+                            f"{a[first].as_py()!r} != {e[first].as_py()!r}")
+    # (b) sampled rows against scalar formulas
+    samples = sorted(set(list(range(min(rows, 64))) + list(range(0, rows, max(1, rows // 997))) + [rows - 1]))
+    sampled = 0
+    for i in samples:
+        if i < 0:
+            continue
+        got = actual.slice(i, 1).to_pylist()[0]
+        want = expected_row(i)
+        for name in SCHEMA.names:
+            if got[name] != want[name]:
+                problems.append(f"row {i} column {name}: {got[name]!r} != {want[name]!r}")
+        sampled += 1
+        if len(problems) > 10:
+            break
+    if problems:
+        print("verify FAILED: " + "; ".join(problems[:10]))
+        return 1
+    meta = pq.ParquetFile(path).metadata
+    print(f"verify ok: {path}: {rows} rows x {len(SCHEMA)} columns equal the formulas "
+          f"({sampled} rows checked one by one; {meta.num_row_groups} row groups, created_by {meta.created_by!r})")
+    return 0
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--mode", choices=["write", "read", "generate"], default="write")
+    p.add_argument("--codec", default="snappy")
+    p.add_argument("--rows", type=lambda s: int(s.replace("_", "")), default=None)
+    p.add_argument("--file")
+    p.add_argument("--batch-rows", type=int, default=100_000)
+    p.add_argument("--no-threads", action="store_true", help="read with use_threads=False")
+    p.add_argument("--verify", metavar="SWIFT_FILE")
+    args = p.parse_args()
+
+    if args.verify:
+        return verify(args.verify, args.rows)
+    rows = 1_000_000 if args.rows is None else args.rows
+    codec = "none" if args.codec == "uncompressed" else args.codec
+
+    if args.mode == "generate":
+        t0 = time.perf_counter()
+        table = make_table(rows, args.batch_rows)
+        built = time.perf_counter() - t0
+        emit(impl="pyarrow", op="generate", rows=table.num_rows, seconds=round(built, 6),
+             rows_per_s=round(rows / built, 1), peak_rss_mb=round(peak_rss_mb(), 1))
+        return 0
+    if not args.file:
+        p.error(f"--mode {args.mode} needs --file")
+
+    if args.mode == "write":
+        t0 = time.perf_counter()
+        table = make_table(rows, args.batch_rows)
+        built = time.perf_counter() - t0
+        sink = pa.BufferOutputStream()
+        t0 = time.perf_counter()
+        pq.write_table(table, sink, compression=codec)
+        buf = sink.getvalue()
+        elapsed = time.perf_counter() - t0
+        with open(args.file, "wb") as f:
+            f.write(buf)
+        emit(impl="pyarrow", op="write", codec=args.codec, rows=rows, seconds=round(elapsed, 6),
+             rows_per_s=round(rows / elapsed, 1), bytes=buf.size, peak_rss_mb=round(peak_rss_mb(), 1),
+             build_seconds=round(built, 6), pyarrow=pa.__version__)
+        return 0
+
+    # read
+    with open(args.file, "rb") as f:
+        buf = pa.py_buffer(f.read())
+    t0 = time.perf_counter()
+    table = pq.read_table(pa.BufferReader(buf), use_threads=not args.no_threads)
+    elapsed = time.perf_counter() - t0
+    if args.rows is not None and table.num_rows != rows:
+        print(f"read {table.num_rows} rows, expected {rows}", file=sys.stderr)
+        return 1
+    emit(impl="pyarrow", op="read", codec=args.codec, rows=table.num_rows, seconds=round(elapsed, 6),
+         rows_per_s=round(table.num_rows / elapsed, 1), bytes=buf.size, peak_rss_mb=round(peak_rss_mb(), 1),
+         threads=not args.no_threads, pyarrow=pa.__version__)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
