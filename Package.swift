@@ -59,11 +59,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(
+            name: "DatastreamGenerator",
+            dependencies: ["Columnar", "ObjectStore"],
+            swiftSettings: swiftSettings
+        ),
+
         // Top: the command-line tool.
         .executableTarget(
             name: "DatastreamDeltaCLI",
             dependencies: [
-                "Parquet", "Columnar",
+                "Parquet", "Columnar", "ObjectStore", "DatastreamGenerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -93,6 +99,11 @@ let package = Package(
         .testTarget(
             name: "DatastreamTests",
             dependencies: ["Datastream", "Avro", "Columnar", "ObjectStore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DatastreamGeneratorTests",
+            dependencies: ["DatastreamGenerator", "ObjectStore", "Columnar"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

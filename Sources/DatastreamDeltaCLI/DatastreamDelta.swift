@@ -13,6 +13,6 @@ struct DatastreamDelta: AsyncParsableCommand {
             demo, generate) are being built.
             """,
         version: "0.1.0",
-        subcommands: [InspectCommand.self]
+        subcommands: [InspectCommand.self, GenerateCommand.self]
     )
 }

@@ -20,7 +20,21 @@ public struct ObjectPath: Hashable, Sendable, Comparable, CustomStringConvertibl
     }
 
     public var description: String { rawValue }
+
+    /// Byte-wise order of the UTF-8 text (the order of GCS and of every listing).
     public static func < (lhs: ObjectPath, rhs: ObjectPath) -> Bool { lhs.rawValue.utf8.lexicographicallyPrecedes(rhs.rawValue.utf8) }
+
+    /// Byte-wise equality, consistent with `<`: two spellings of `é` (precomposed or with a
+    /// combining accent) are different objects, as they are different files and GCS names.
+    public static func == (lhs: ObjectPath, rhs: ObjectPath) -> Bool { lhs.rawValue.utf8.elementsEqual(rhs.rawValue.utf8) }
+
+    public func hash(into hasher: inout Hasher) {
+        let hashed: Void? = rawValue.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        if hashed == nil {
+            for byte in rawValue.utf8 { hasher.combine(byte) }
+        }
+        hasher.combine(rawValue.utf8.count)
+    }
 }
 
 /// What a listing or `head` reports about one object.
@@ -72,15 +86,21 @@ public protocol ObjectStore: Sendable {
     /// The whole object. Throws ``ObjectStoreError/Code/notFound`` if it does not exist.
     func get(_ path: ObjectPath) async throws(ObjectStoreError) -> [UInt8]
 
-    /// `length` bytes from `offset` (fewer at the end of the object).
+    /// The object's bytes at offsets `range`: fewer when the object ends inside the range, none
+    /// when it ends before the range starts (or the range is empty). Throws
+    /// ``ObjectStoreError/Code/notFound`` if the object does not exist and
+    /// ``ObjectStoreError/Code/invalidArgument`` for a negative start.
     func get(_ path: ObjectPath, range: Range<Int>) async throws(ObjectStoreError) -> [UInt8]
 
-    /// Writes an object; see ``PutMode``.
+    /// Writes an object; see ``PutMode``. A ``PutMode/createOnly`` put of an existing object
+    /// throws ``ObjectStoreError/Code/alreadyExists`` and leaves it unchanged.
     func put(_ path: ObjectPath, _ bytes: [UInt8], mode: PutMode) async throws(ObjectStoreError)
 
-    /// One page of objects whose path starts with `prefix` (a plain string prefix, so `"a/b"`
-    /// matches `a/b/c` and `a/bc`), in ascending path order, strictly after `startAfter`.
-    /// An empty prefix lists everything.
+    /// One page of at most `limit` objects whose path starts with `prefix` (a plain string prefix,
+    /// so `"a/b"` matches `a/b/c` and `a/bc`), in ascending byte-wise path order, strictly after
+    /// `startAfter` (which need not exist nor start with `prefix`). An empty prefix lists
+    /// everything. `nextStartAfter` is set when more objects may follow. Throws
+    /// ``ObjectStoreError/Code/invalidArgument`` when `limit` is not positive.
     func list(prefix: String, startAfter: ObjectPath?, limit: Int) async throws(ObjectStoreError) -> ObjectListing
 
     /// Deletes an object; deleting a missing object is not an error.
