@@ -86,3 +86,27 @@ import Testing
         #expect(text.max == .string(texts.max { $0.utf8.lexicographicallyPrecedes($1.utf8) }!))
     }
 }
+
+@Suite struct FooterStatisticsTests {
+    @Test func footerStatisticsMatchTheWrittenOnesAndSkipRowGroups() throws {
+        let schema = Schema([Field("id", .int64, isNullable: false), Field("name", .string), Field("amount", .decimal(precision: 20, scale: 2)), Field("at", .timestamp)])
+        let rows: [[Datum]] = (0..<3_000).map { i in
+            [.integer(Int64(i)), i % 5 == 0 ? .null : .string("n\(i)"), .decimal(Int128(i) * 101 - 5_000), .timestamp(Int64(i) * 1_000_000)]
+        }
+        var options = ParquetWriterOptions()
+        options.rowGroupRowLimit = 1_000
+        var writer = try ParquetFileWriter(schema: schema, options: options)
+        try writer.write(try RecordBatch(schema: schema, rows: rows))
+        let reader = try ParquetFileReader(bytes: try writer.finish())
+        #expect(reader.rowGroupCount == 3)
+        let first = reader.statistics(rowGroup: 1)
+        #expect(first[0].min == .integer(1_000))
+        #expect(first[0].max == .integer(1_999))
+        #expect(first[1].nullCount == 200)
+        #expect(first[2].min == .decimal(1_000 * 101 - 5_000))
+        #expect(first[3].max == .timestamp(1_999_000_000))
+        #expect(reader.rowGroups(where: "id", mayContainFrom: .integer(1_500), to: .integer(2_100)) == [1, 2])
+        #expect(reader.rowGroups(where: "id", mayContainFrom: .integer(5_000), to: nil) == [])
+        #expect(reader.rowGroups(where: "missing", mayContainFrom: nil, to: nil) == [0, 1, 2])
+    }
+}
