@@ -7,8 +7,11 @@
 // Each run prints one JSON line on stdout:
 //   {"impl":"swift","op":"write","codec":"snappy","rows":1000000,"seconds":..,"rows_per_s":..,
 //    "bytes":..,"peak_rss_mb":..,...}
-// `peak_rss_mb` is VmHWM from /proc/self/status at the end of the run, so run each mode in its own
-// process.
+// `peak_rss_mb` is VmHWM from /proc/self/status at the end of the timed part, so run each mode in
+// its own process. `read` then compares every value read with the formulas below (untimed; skip
+// with --no-check) and exits 2 on a difference, so it also checks files written by pyarrow.
+// `--per-column` (read) also times each column read alone; `--zstd-level`, `--page-checksums` and
+// `--page-rows` (write) change the writer options for experiments.
 //
 // The table is a pure function of the row index `i`; scripts/bench/parquet_peer.py builds the same
 // table with pyarrow and `--verify` checks a Swift-written file against those formulas. Keep the
@@ -50,6 +53,7 @@ struct BenchmarkOptions {
     var pageChecksums: Bool?
     var pageRows: Int?
     var check = true
+    var perColumn = false
 }
 
 func fail(_ message: String) -> Never {
@@ -61,7 +65,7 @@ func fail(_ message: String) -> Never {
 let usage = """
     usage: ParquetBenchmark [--mode write|read|generate] [--codec snappy|zstd|gzip|uncompressed]
                             [--rows N] [--file PATH] [--batch-rows N] [--zstd-level N] [--page-rows N]
-                            [--page-checksums on|off] [--no-check]
+                            [--page-checksums on|off] [--no-check] [--per-column]
     """
 
 func parseOptions() -> BenchmarkOptions {
@@ -92,6 +96,7 @@ func parseOptions() -> BenchmarkOptions {
             case let other: fail("--page-checksums takes on|off, got '\(other)'")
             }
         case "--no-check": options.check = false
+        case "--per-column": options.perColumn = true
         case "-h", "--help": print(usage); exit(0)
         default: fail("unknown argument '\(arg)'\n\(usage)")
         }
@@ -130,16 +135,21 @@ let benchmarkSchema = Schema([
     Field("active", .boolean, isNullable: false),
 ])
 
-/// Appends the decimal digits of a non-negative `value`.
+/// Appends the decimal digits of a non-negative `value` (below 10^18).
 @inline(__always)
 func appendDigits(_ value: Int, to out: inout [UInt8]) {
+    var digits = 1
+    var power = 10
+    while power <= value, digits < 18 { digits += 1; power &*= 10 }
     let start = out.count
+    out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
     var v = value
-    repeat {
-        out.append(UInt8(truncatingIfNeeded: 48 + v % 10))
+    var position = start + digits - 1
+    while v > 0 {
+        out[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
         v /= 10
-    } while v > 0
-    out[start...].reverse()
+        position -= 1
+    }
 }
 
 /// Rows `start ..< start + count` of the benchmark table, built straight into column buffers.
@@ -261,33 +271,41 @@ func render(_ column: Column, _ row: Int) -> String {
     }
 }
 
-/// Compares sampled rows of `batches` (read back from a file) with freshly generated rows.
-func checkSample(_ batches: [RecordBatch], totalRows: Int) -> String? {
+/// Whether slot `a` of `x` equals slot `b` of `y` (null-aware; null placeholders are ignored).
+func sameSlot(_ x: Column, _ a: Int, _ y: Column, _ b: Int) -> Bool {
+    let xNull = x.isNull(a), yNull = y.isNull(b)
+    if xNull || yNull { return xNull == yNull }
+    switch (x.storage, y.storage) {
+    case (.int32(let u), .int32(let v)): return u[a] == v[b]
+    case (.int64(let u), .int64(let v)): return u[a] == v[b]
+    case (.float64(let u), .float64(let v)): return u[a].bitPattern == v[b].bitPattern
+    case (.int128(let u), .int128(let v)): return u[a] == v[b]
+    case (.boolean(let u), .boolean(let v)): return u[a] == v[b]
+    case (.bytes(let uo, let ud), .bytes(let vo, let vd)):
+        return ud[Int(uo[a])..<Int(uo[a + 1])].elementsEqual(vd[Int(vo[b])..<Int(vo[b + 1])])
+    default: return false
+    }
+}
+
+/// Compares every row of `batches` (read back from a file) with freshly generated rows.
+func checkAll(_ batches: [RecordBatch], totalRows: Int) -> String? {
     let names = benchmarkSchema.fields.map(\.name)
-    var samples = Set<Int>(0..<min(totalRows, 64))
-    let step = max(1, totalRows / 997)
-    for i in stride(from: 0, to: totalRows, by: step) { samples.insert(i) }
-    if totalRows > 0 { samples.insert(totalRows - 1) }
     var base = 0
-    var checked = 0
     for batch in batches {
         guard batch.schema.fields.map(\.name) == names else { return "column names \(batch.schema.fields.map(\.name))" }
         for (index, field) in benchmarkSchema.fields.enumerated() where batch.columns[index].type != field.type {
             return "column '\(field.name)' has type \(batch.columns[index].type), expected \(field.type)"
         }
-        for i in samples where i >= base && i < base + batch.rowCount {
-            let expected = makeBatch(start: i, count: 1)
-            for index in names.indices {
-                let got = render(batch.columns[index], i - base)
-                let want = render(expected.columns[index], 0)
-                if got != want { return "row \(i) column '\(names[index])': read \(got), expected \(want)" }
+        let expected = makeBatch(start: base, count: batch.rowCount)
+        for index in names.indices {
+            let got = batch.columns[index], want = expected.columns[index]
+            for row in 0..<batch.rowCount where !sameSlot(got, row, want, row) {
+                return "row \(base + row) column '\(names[index])': read \(render(got, row)), expected \(render(want, row))"
             }
-            checked += 1
         }
         base += batch.rowCount
     }
     guard base == totalRows else { return "read \(base) rows, expected \(totalRows)" }
-    guard checked == samples.count else { return "checked \(checked) of \(samples.count) sampled rows" }
     return nil
 }
 
@@ -410,8 +428,27 @@ case "read":
     var checked = "skipped"
     if options.check {
         if rows != options.rows { fail("\(path) has \(rows) rows, expected \(options.rows) (pass --rows)") }
-        if let problem = checkSample(batches, totalRows: rows) { fail("\(path): \(problem)") }
+        if let problem = checkAll(batches, totalRows: rows) { fail("\(path): \(problem)") }
         checked = "ok"
+    }
+    if options.perColumn {
+        // Diagnostic: each column read alone (best of 3), to see where read time goes.
+        for field in benchmarkSchema.fields {
+            var best = Double.infinity
+            for _ in 0..<3 {
+                let columnStart = clock.now
+                do {
+                    _ = try ParquetFileReader(bytes: bytes, fileName: path).readAll(columns: [field.name])
+                } catch {
+                    fail("read of column \(field.name) failed: \(error)")
+                }
+                best = min(best, seconds(columnStart.duration(to: clock.now)))
+            }
+            print(json([
+                ("impl", "swift"), ("op", "read-column"), ("codec", options.codec), ("column", field.name),
+                ("seconds", best), ("rows_per_s", Double(rows) / best),
+            ]))
+        }
     }
     print(json([
         ("impl", "swift"), ("op", "read"), ("codec", options.codec), ("rows", rows),

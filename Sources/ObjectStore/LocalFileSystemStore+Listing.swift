@@ -23,6 +23,8 @@ extension LocalFileSystemStore {
             guard let directoryString = String(validating: directoryPart.dropLast(), as: UTF8.self),
                 (try? ObjectPath(directoryString)) != nil
             else { return ObjectListing(objects: [], nextStartAfter: nil) }
+            // Symlinks are not followed, not even on the way to the prefix's directory.
+            guard startsOnRealDirectory(directoryString) else { return ObjectListing(objects: [], nextStartAfter: nil) }
         }
 
         var walk = ListingWalk(
@@ -39,6 +41,15 @@ extension LocalFileSystemStore {
             next = objects.last?.path
         }
         return ObjectListing(objects: objects, nextStartAfter: next)
+    }
+
+    /// Whether `<root>/<relative>` is a directory reached without passing through a symlink (the
+    /// root itself is already resolved, so its real path must be the same string).
+    private func startsOnRealDirectory(_ relative: String) -> Bool {
+        let absolute = root == "/" ? "/" + relative : root + "/" + relative
+        guard let resolved = realpath(absolute, nil) else { return false }
+        defer { free(resolved) }
+        return String(cString: resolved) == absolute
     }
 }
 

@@ -6,6 +6,7 @@ Usage:
     parquet_peer.py --mode read  --codec snappy|zstd --rows N --file PATH
     parquet_peer.py --mode generate --rows N
     parquet_peer.py --verify SWIFT_FILE [--rows N]
+    parquet_peer.py --summarize RESULTS_JSONL
 
 write/read/generate print one JSON line, the same shape as Benchmarks/ParquetBenchmark:
     {"impl":"pyarrow","op":"write","codec":"snappy","rows":1000000,"seconds":..,
@@ -20,6 +21,10 @@ pyarrow import, ~70 MB).
 
 --verify reads SWIFT_FILE with pyarrow and checks (a) every column equals the table built here,
 (b) ~1000 sampled rows equal the formulas evaluated with plain Python scalars. Exit 1 if not.
+
+--summarize reads the JSON lines of a driver run and prints the table (best time of each
+impl/op/codec, largest peak RSS); exit status 3 when a goal (write >= 0.5x, read >= 1.0x pyarrow)
+is missed, so the driver can report it.
 
 The table is a pure function of the row index i (keep in step with
 Benchmarks/ParquetBenchmark/main.swift):
@@ -202,6 +207,49 @@ def verify(path, rows):
     return 0
 
 
+def summarize(path):
+    """Print the comparison table from the JSON lines the driver collected (best time per cell)."""
+    best, rss, size, order = {}, {}, {}, []
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if not line.startswith("{"):
+                continue
+            r = json.loads(line)
+            if r.get("op") not in ("write", "read"):
+                continue
+            key = (r["op"], r["codec"], r["impl"])
+            if (r["op"], r["codec"]) not in order:
+                order.append((r["op"], r["codec"]))
+            if key not in best or r["seconds"] < best[key]["seconds"]:
+                best[key] = r
+            rss[key] = max(rss.get(key, 0), r.get("peak_rss_mb", 0))
+            size[key] = r.get("bytes")
+    goals = {"write": 0.5, "read": 1.0}
+    header = ["op", "codec", "swift rows/s", "pyarrow rows/s", "swift/pyarrow", "goal",
+              "swift peak RSS MB", "pyarrow peak RSS MB", "file MB swift / pyarrow"]
+    rows = []
+    missed = 0
+    for op, codec in sorted(order, key=lambda k: (["write", "read"].index(k[0]), k[1])):
+        s, p = best.get((op, codec, "swift")), best.get((op, codec, "pyarrow"))
+        if not s or not p:
+            continue
+        ratio = s["rows_per_s"] / p["rows_per_s"]
+        goal = goals[op]
+        ok = ratio >= goal
+        missed += not ok
+        rows.append([op, codec, f"{s['rows_per_s']:,.0f}", f"{p['rows_per_s']:,.0f}", f"{ratio:.2f}",
+                     f">= {goal:.1f} {'met' if ok else 'MISSED'}",
+                     f"{rss[(op, codec, 'swift')]:.0f}", f"{rss[(op, codec, 'pyarrow')]:.0f}",
+                     f"{size[(op, codec, 'swift')] / 1e6:.1f} / {size[(op, codec, 'pyarrow')] / 1e6:.1f}"])
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
+    print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |")
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for r in rows:
+        print("| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |")
+    return missed
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--mode", choices=["write", "read", "generate"], default="write")
@@ -210,9 +258,15 @@ def main():
     p.add_argument("--file")
     p.add_argument("--batch-rows", type=int, default=100_000)
     p.add_argument("--no-threads", action="store_true", help="read with use_threads=False")
+    p.add_argument("--per-column", action="store_true",
+                   help="read mode: also time each column read alone (best of 3)")
     p.add_argument("--verify", metavar="SWIFT_FILE")
+    p.add_argument("--summarize", metavar="RESULTS_JSONL",
+                   help="print the comparison table of collected JSON lines; exit 3 if a goal is missed")
     args = p.parse_args()
 
+    if args.summarize:
+        return 3 if summarize(args.summarize) else 0
     if args.verify:
         return verify(args.verify, args.rows)
     rows = 1_000_000 if args.rows is None else args.rows
@@ -253,6 +307,15 @@ def main():
     if args.rows is not None and table.num_rows != rows:
         print(f"read {table.num_rows} rows, expected {rows}", file=sys.stderr)
         return 1
+    if args.per_column:
+        for name in table.column_names:
+            best = float("inf")
+            for _ in range(3):
+                t0 = time.perf_counter()
+                pq.read_table(pa.BufferReader(buf), columns=[name], use_threads=not args.no_threads)
+                best = min(best, time.perf_counter() - t0)
+            emit(impl="pyarrow", op="read-column", codec=args.codec, column=name, seconds=round(best, 6),
+                 rows_per_s=round(table.num_rows / best, 1))
     emit(impl="pyarrow", op="read", codec=args.codec, rows=table.num_rows, seconds=round(elapsed, 6),
          rows_per_s=round(table.num_rows / elapsed, 1), bytes=buf.size, peak_rss_mb=round(peak_rss_mb(), 1),
          threads=not args.no_threads, pyarrow=pa.__version__)
