@@ -30,7 +30,7 @@ extension LocalFileSystemStore {
         var walk = ListingWalk(
             store: self,
             startAfter: startAfter.map { Array($0.rawValue.utf8) },
-            wanted: limit + 1
+            wanted: min(limit, Int.max - 1) + 1
         )
         try walk.visit(directoryRelative: directoryPart, nameFilter: nameFilter)
 
@@ -49,7 +49,7 @@ extension LocalFileSystemStore {
         let absolute = root == "/" ? "/" + relative : root + "/" + relative
         guard let resolved = realpath(absolute, nil) else { return false }
         defer { free(resolved) }
-        return String(cString: resolved) == absolute
+        return String(cString: resolved).utf8.elementsEqual(absolute.utf8)
     }
 }
 

@@ -116,7 +116,7 @@ public struct LocalFileSystemStore: ObjectStore {
 
     public func put(_ path: ObjectPath, _ bytes: [UInt8], mode: PutMode) async throws(ObjectStoreError) {
         let (directory, name) = split(path)
-        guard !name.hasPrefix(Self.temporaryPrefix) else {
+        guard !name.utf8.starts(with: Self.temporaryPrefix.utf8) else {
             throw ObjectStoreError(.invalidPath, "names starting with '\(Self.temporaryPrefix)' are reserved for temporary files", path: path.rawValue)
         }
         try prepareDirectory(directory, objectPath: path.rawValue)
@@ -178,7 +178,8 @@ public struct LocalFileSystemStore: ObjectStore {
         }
         defer { free(resolved) }
         let real = String(cString: resolved)
-        let inside = real == root || real.hasPrefix(root == "/" ? "/" : root + "/")
+        // Byte-wise comparisons: String's == and hasPrefix treat canonically equivalent names as equal.
+        let inside = real.utf8.elementsEqual(root.utf8) || real.utf8.starts(with: (root == "/" ? "/" : root + "/").utf8)
         guard inside else {
             throw ObjectStoreError(.invalidPath, "\(directory) resolves to \(real), outside the root \(root)", path: objectPath)
         }
