@@ -35,44 +35,6 @@ enum LeafValues {
         }
     }
 
-    /// Appends all values of `other` (same case).
-    mutating func append(contentsOf other: LeafValues) {
-        switch (self, other) {
-        case (.boolean(var a), .boolean(let b)):
-            self = .int32([])
-            a.append(contentsOf: b)
-            self = .boolean(a)
-        case (.int32(var a), .int32(let b)):
-            self = .int32([])
-            a.append(contentsOf: b)
-            self = .int32(a)
-        case (.int64(var a), .int64(let b)):
-            self = .int32([])
-            a.append(contentsOf: b)
-            self = .int64(a)
-        case (.float(var a), .float(let b)):
-            self = .int32([])
-            a.append(contentsOf: b)
-            self = .float(a)
-        case (.double(var a), .double(let b)):
-            self = .int32([])
-            a.append(contentsOf: b)
-            self = .double(a)
-        case (.bytes(var offsets, var data), .bytes(let otherOffsets, let otherData)):
-            self = .int32([])
-            let base = Int32(data.count)
-            offsets.reserveCapacity(offsets.count + otherOffsets.count - 1)
-            for index in 1..<otherOffsets.count { offsets.append(base + otherOffsets[index]) }
-            data.append(contentsOf: otherData)
-            self = .bytes(offsets: offsets, data: data)
-        case (.fixed(let width, var data), .fixed(_, let otherData)):
-            self = .int32([])
-            data.append(contentsOf: otherData)
-            self = .fixed(width: width, data: data)
-        default:
-            preconditionFailure("mismatched leaf value kinds")
-        }
-    }
 }
 
 /// Byte widths and big-endian two's-complement conversion of decimals.

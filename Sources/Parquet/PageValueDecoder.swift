@@ -99,7 +99,6 @@ struct PageValueDecoder {
                 guard count <= r.remaining * 8 else { throw corrupt("\(count) booleans need more than \(r.remaining) bytes") }
                 values = .int32([])
                 let bytes = try r.readBytes(count: (count + 7) / 8)
-                v.reserveCapacity(v.count + count)
                 for index in 0..<count { v.append(bytes[index >> 3] & (1 << UInt8(index & 7)) != 0) }
                 values = .boolean(v)
             case .int32(var v):
@@ -110,8 +109,7 @@ struct PageValueDecoder {
                 values = .boolean([])
                 if leaf.physicalType == .int96 {
                     guard count <= r.remaining / 12 else { throw corrupt("\(count) INT96 values need more than \(r.remaining) bytes") }
-                    v.reserveCapacity(v.count + count)
-                    for _ in 0..<count {
+                        for _ in 0..<count {
                         let nanos = try r.readInteger(as: UInt64.self)
                         let julianDay = try r.readInteger(as: Int32.self)
                         let days = Int64(julianDay) - 2_440_588
@@ -133,7 +131,6 @@ struct PageValueDecoder {
                 // Each value needs at least its 4-byte length.
                 guard count <= r.remaining / 4 else { throw corrupt("\(count) byte arrays need more than \(r.remaining) bytes") }
                 values = .boolean([])
-                o.reserveCapacity(o.count + count)
                 for _ in 0..<count {
                     let length = Int(try r.readInteger(as: UInt32.self))
                     let bytes = try r.readBytes(count: length)
@@ -163,11 +160,19 @@ struct PageValueDecoder {
         let bytes: UnsafeRawBufferPointer
         do { bytes = try r.readBytes(count: count * width) } catch { throw corrupt("\(error)") }
         guard count > 0 else { return }
-        let chunk = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-            UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: bytes.baseAddress!, byteCount: count * width)
-            initialized = count
+        if v.isEmpty {
+            v = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+                UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: bytes.baseAddress!, byteCount: count * width)
+                initialized = count
+            }
+            return
         }
-        if v.isEmpty { v = chunk } else { v.append(contentsOf: chunk) }
+        // Grow in place (geometrically, via append) and copy the raw bytes over the new tail.
+        let start = v.count
+        v.append(contentsOf: repeatElement(v[0], count: count))
+        v.withUnsafeMutableBytes { target in
+            (target.baseAddress! + start * width).copyMemory(from: bytes.baseAddress!, byteCount: count * width)
+        }
     }
 
     private func decodeDictionary(_ r: inout ByteReader, count: Int, dictionary: LeafValues, into values: inout LeafValues) throws(ParquetError) {
@@ -190,35 +195,43 @@ struct PageValueDecoder {
             throw corrupt("dictionary index \(index) out of range 0..<\(size)")
         }
         func gather<T>(_ dict: [T], into target: inout [T]) {
-            target.reserveCapacity(target.count + indices.count)
             for index in indices { target.append(dict[Int(index)]) }
         }
-        switch (dictionary, values) {
-        case (.int32(let dict), .int32(var v)):
-            values = .boolean([]); gather(dict, into: &v); values = .int32(v)
-        case (.int64(let dict), .int64(var v)):
-            values = .boolean([]); gather(dict, into: &v); values = .int64(v)
-        case (.float(let dict), .float(var v)):
-            values = .boolean([]); gather(dict, into: &v); values = .float(v)
-        case (.double(let dict), .double(var v)):
-            values = .boolean([]); gather(dict, into: &v); values = .double(v)
-        case (.boolean(let dict), .boolean(var v)):
-            values = .int32([]); gather(dict, into: &v); values = .boolean(v)
-        case (.bytes(let dictOffsets, let dictData), .bytes(var o, var d)):
+        // Take each accumulated buffer out of `values` before appending, so it stays uniquely
+        // referenced (binding it from a tuple together with `values` copies it on every page).
+        switch dictionary {
+        case .int32(let dict):
+            guard case .int32(var v) = values else { break }
+            values = .boolean([]); gather(dict, into: &v); values = .int32(v); return
+        case .int64(let dict):
+            guard case .int64(var v) = values else { break }
+            values = .boolean([]); gather(dict, into: &v); values = .int64(v); return
+        case .float(let dict):
+            guard case .float(var v) = values else { break }
+            values = .boolean([]); gather(dict, into: &v); values = .float(v); return
+        case .double(let dict):
+            guard case .double(var v) = values else { break }
+            values = .boolean([]); gather(dict, into: &v); values = .double(v); return
+        case .boolean(let dict):
+            guard case .boolean(var v) = values else { break }
+            values = .int32([]); gather(dict, into: &v); values = .boolean(v); return
+        case .bytes(let dictOffsets, let dictData):
+            guard case .bytes(var o, var d) = values else { break }
             values = .boolean([])
-            o.reserveCapacity(o.count + indices.count)
             for index in indices {
                 d.append(contentsOf: dictData[Int(dictOffsets[Int(index)])..<Int(dictOffsets[Int(index) + 1])])
                 guard d.count <= Int(Int32.max) else { throw ParquetError(.unsupported, "more than 2 GiB of byte arrays in one column chunk", offset: offset) }
                 o.append(Int32(d.count))
             }
             values = .bytes(offsets: o, data: d)
-        case (.fixed(let width, let dictData), .fixed(_, var d)):
+            return
+        case .fixed(let width, let dictData):
+            guard case .fixed(_, var d) = values else { break }
             values = .boolean([])
             for index in indices { d.append(contentsOf: dictData[(Int(index) * width)..<(Int(index) * width + width)]) }
             values = .fixed(width: width, data: d)
-        default:
-            throw corrupt("dictionary type does not match the column")
+            return
         }
+        throw corrupt("dictionary type does not match the column")
     }
 }
