@@ -233,18 +233,10 @@ public struct AvroContainerReader: Sendable {
         return try withAvroBytes(bytes) { (raw) throws(AvroError) -> [UInt8] in
             let input = UnsafeRawBufferPointer(rebasing: raw[range])
             do throws(CompressionError) {
-                return try codec.compressionCodec.decompress(input, maxOutputSize: limit)
+                // Python writers (fastavro) emit `zlib.compress(data)[2:-1]`: raw deflate followed
+                // by 3 bytes of the Adler-32, which zlib-based readers ignore.
+                return try codec.compressionCodec.decompress(input, maxOutputSize: limit, allowedTrailingBytes: codec == .deflate ? 4 : 0)
             } catch {
-                // fastavro (and other Python writers) emit `zlib.compress(data)[2:-1]`: a raw
-                // deflate stream followed by 3 bytes of the Adler-32. Accept a few trailing
-                // bytes after a complete deflate stream, as zlib-based readers do.
-                if codec == .deflate, error.code == .corruptInput, error.message.contains("trailing data") {
-                    let reported = error.message.split(separator: " ").compactMap { Int($0) }.first.map { [$0] } ?? []
-                    for trim in reported + Array(1...8) where trim > 0 && trim < input.count {
-                        let shorter = UnsafeRawBufferPointer(rebasing: input[..<(input.count - trim)])
-                        if let output = try? CompressionCodec.deflate.decompress(shorter, maxOutputSize: limit) { return output }
-                    }
-                }
                 throw AvroError(.compression, "\(codec.rawValue) block: \(error.message)", offset: range.lowerBound)
             }
         }

@@ -72,6 +72,9 @@ extension CompressionCodec {
     ///     past this many bytes (otherwise ``CompressionError/Code/outputTooLarge``),
     ///     which protects against decompression bombs and lying headers. An
     ///     `expectedSize` larger than this limit is rejected the same way.
+    ///   - allowedTrailingBytes: For deflate and zlib: how many bytes may follow the end of the
+    ///     compressed stream and are ignored (Python Avro writers leave part of the Adler-32
+    ///     after raw deflate data). Anything longer is corrupt input. Default 0.
     /// - Returns: The decompressed bytes.
     /// - Throws: ``CompressionError``: ``CompressionError/Code/corruptInput`` for malformed,
     ///   truncated or checksum-failing input (trailing garbage included),
@@ -80,7 +83,8 @@ extension CompressionCodec {
     public func decompress(
         _ input: UnsafeRawBufferPointer,
         expectedSize: Int? = nil,
-        maxOutputSize: Int = 1 << 31
+        maxOutputSize: Int = 1 << 31,
+        allowedTrailingBytes: Int = 0
     ) throws(CompressionError) -> [UInt8] {
         let limits = try OutputLimits(codec: self, expectedSize: expectedSize, maxOutputSize: maxOutputSize)
         if input.isEmpty {
@@ -94,7 +98,7 @@ extension CompressionCodec {
         case .snappy:
             return try Snappy.decompress(input, limits: limits)
         case .gzip, .deflate, .zlib:
-            return try Zlib.decompress(input, format: ZlibFormat(self), limits: limits)
+            return try Zlib.decompress(input, format: ZlibFormat(self), limits: limits, allowedTrailingBytes: allowedTrailingBytes)
         case .zstd:
             return try Zstd.decompress(input, limits: limits)
         }
@@ -107,11 +111,12 @@ extension CompressionCodec {
     public func decompress(
         _ input: [UInt8],
         expectedSize: Int? = nil,
-        maxOutputSize: Int = 1 << 31
+        maxOutputSize: Int = 1 << 31,
+        allowedTrailingBytes: Int = 0
     ) throws(CompressionError) -> [UInt8] {
         try input.withUnsafeBytes { buffer in
             Result { () throws(CompressionError) in
-                try decompress(buffer, expectedSize: expectedSize, maxOutputSize: maxOutputSize)
+                try decompress(buffer, expectedSize: expectedSize, maxOutputSize: maxOutputSize, allowedTrailingBytes: allowedTrailingBytes)
             }
         }.get()
     }

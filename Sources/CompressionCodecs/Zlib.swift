@@ -94,7 +94,8 @@ enum Zlib {
     static func decompress(
         _ input: UnsafeRawBufferPointer,
         format: ZlibFormat,
-        limits: OutputLimits
+        limits: OutputLimits,
+        allowedTrailingBytes: Int = 0
     ) throws(CompressionError) -> [UInt8] {
         let codec = format.codec
         let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
@@ -127,7 +128,7 @@ enum Zlib {
             case Z_OK:
                 continue
             case Z_STREAM_END:
-                if remaining == 0 {
+                if remaining == 0 || (format != .gzip && remaining <= allowedTrailingBytes) {
                     return try output.finish()
                 }
                 guard format == .gzip else {

@@ -70,3 +70,17 @@ import Testing
         #expect(CompressionCodec(rawValue: "zstd") == .zstd)
     }
 }
+
+@Suite struct TrailingBytesTests {
+    @Test func deflateMayAllowAFewTrailingBytes() throws {
+        let original = Array(repeating: UInt8(7), count: 10_000)
+        let compressed = try CompressionCodec.deflate.compress(original)
+        let withTrailer = compressed + [1, 2, 3]
+        #expect(throws: CompressionError.self) { try CompressionCodec.deflate.decompress(withTrailer) }
+        #expect(try CompressionCodec.deflate.decompress(withTrailer, allowedTrailingBytes: 4) == original)
+        #expect(throws: CompressionError.self) { try CompressionCodec.deflate.decompress(withTrailer + [4, 5], allowedTrailingBytes: 4) }
+        // gzip members never count as trailing bytes.
+        let gzip = try CompressionCodec.gzip.compress(original)
+        #expect(throws: CompressionError.self) { try CompressionCodec.gzip.decompress(gzip + [0], allowedTrailingBytes: 4) }
+    }
+}
