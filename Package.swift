@@ -61,7 +61,7 @@ let package = Package(
 
         .target(
             name: "DatastreamGenerator",
-            dependencies: ["Columnar", "ObjectStore"],
+            dependencies: ["Avro", "Columnar", "ObjectStore"],
             swiftSettings: swiftSettings
         ),
 

@@ -69,7 +69,7 @@ struct GenerateCommand: AsyncParsableCommand {
         options.lateFileFraction = lateFiles
         let store = try LocalFileSystemStore(root: out)
         let started = ContinuousClock.now
-        let summary = try await ChangeDataGenerator.generate(options, into: store, prefix: "", encodeAvro: AvroOutput.encoder)
+        let summary = try await ChangeDataGenerator.generate(options, into: store, prefix: "")
         let elapsed = ContinuousClock.now - started
         let tenths = (elapsed.components.seconds * 10) + elapsed.components.attoseconds / 100_000_000_000_000_000
         print("wrote \(summary.files) files, \(summary.writtenEvents) events (\(summary.bytes / 1_048_576) MiB) to \(out) in \(tenths / 10).\(tenths % 10) s")

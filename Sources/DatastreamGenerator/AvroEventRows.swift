@@ -1,16 +1,17 @@
+import Avro
 import Columnar
 
 /// Everything an Avro encoder needs to know about one output file's schema.
-public struct AvroFileDescription: Sendable {
-    public let flavor: SourceFlavor
+struct AvroFileDescription: Sendable {
+    let flavor: SourceFlavor
     let template: TableTemplate
     let columns: [SimulatedColumn]
-    public let schemaKey: String
-    public let objectName: String
-    public let streamName: String
+    let schemaKey: String
+    let objectName: String
+    let streamName: String
 
     /// The Avro writer schema (JSON) of the file, in Datastream's shape.
-    public var writerSchemaJSON: String {
+    var writerSchemaJSON: String {
         let record = objectName.map { $0.isLetter || $0.isNumber ? $0 : "_" }
         var fields: [String] = [
             #"{"name":"uuid","type":"string"}"#,
@@ -31,30 +32,8 @@ public struct AvroFileDescription: Sendable {
         return "{\"type\":\"record\",\"name\":\"\(String(record))\",\"fields\":[" + fields.joined(separator: ",") + "]}"
     }
 
-    /// The Columnar schema of rows produced by ``AvroEventRow/datums(_:)`` (the Avro module's mapping of the writer schema).
-    public var rowSchema: Schema {
-        let sortKey = DataType.structure([Field("member0", .string), Field("member1", .int64)])
-        let metadata = SourceMetadata.avroFields(flavor).map { name, type -> Field in
-            Field(name, SourceMetadata.columnarType(type), isNullable: type.hasPrefix("[\"null\""))
-        }
-        let payload = columns.map { column -> Field in
-            var type = column.encoding.deltaType
-            if case .number = column.encoding { type = .string }
-            return Field(column.name, type)
-        }
-        return Schema([
-            Field("uuid", .string, isNullable: false), Field("read_timestamp", .timestamp, isNullable: false),
-            Field("source_timestamp", .timestamp, isNullable: false), Field("object", .string, isNullable: false),
-            Field("read_method", .string, isNullable: false), Field("stream_name", .string, isNullable: false),
-            Field("schema_key", .string, isNullable: false),
-            Field("sort_keys", .list(Field("element", sortKey, isNullable: false)), isNullable: false),
-            Field("source_metadata", .structure(metadata), isNullable: false),
-            Field("payload", .structure(payload), isNullable: false),
-        ])
-    }
-
-    /// The boxed row of one event, matching ``rowSchema``.
-    public func datums(_ row: AvroEventRow) -> [Datum] {
+    /// The boxed row of one event, in the Avro module's mapping of ``writerSchemaJSON``.
+    func datums(_ row: AvroEventRow) -> [Datum] {
         let event = row.event
         let sortKeys: [Datum] = SortKeys.values(event, flavor: flavor).map { part in
             if case .integer = part { return .structure([.null, part]) }
@@ -69,16 +48,27 @@ public struct AvroFileDescription: Sendable {
     }
 }
 
-/// One event to encode (opaque outside this module; use ``AvroFileDescription/datums(_:)``).
-public struct AvroEventRow: Sendable {
+/// One event to encode.
+struct AvroEventRow: Sendable {
     let event: SimulatedEvent
     let flavor: SourceFlavor
     let template: TableTemplate
 }
 
-/// Encodes one file's events as an Avro object container file (supplied by the caller, so this
-/// module does not depend on the Avro writer).
-public typealias AvroFileEncoding = @Sendable (AvroFileDescription, [AvroEventRow]) throws -> [UInt8]
+extension AvroFileDescription {
+    /// The events as an Avro object container file (codec null, as Datastream writes), with a
+    /// sync marker derived from the content so a seed always gives the same bytes.
+    func encode(_ rows: [AvroEventRow]) throws -> [UInt8] {
+        let schema = try AvroSchema(json: writerSchemaJSON)
+        var seed: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in (schemaKey + (rows.first?.event.uuid ?? "")).utf8 { seed = (seed ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        var rng = SeededGenerator(seed: seed)
+        let marker = (0..<16).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        var writer = try AvroContainerWriter(schema: schema, codec: .null, syncMarker: marker)
+        try writer.write(try RecordBatch(schema: writer.schema, rows: rows.map(datums)))
+        return try writer.finish()
+    }
+}
 
 extension SourceMetadata {
     /// Avro field types of `source_metadata` per source, in the order of ``fields(_:flavor:template:)``.
@@ -101,12 +91,5 @@ extension SourceMetadata {
                     ("is_deleted", #"["null","boolean"]"#), ("lsn", #"["null","string"]"#), ("tx_id", #"["null","string"]"#),
                     ("primary_keys", #"["null",{"type":"array","items":"string"}]"#)]
         }
-    }
-
-    static func columnarType(_ avroType: String) -> DataType {
-        if avroType.contains("array") { return .list(Field("element", .string, isNullable: false)) }
-        if avroType.contains("long") { return .int64 }
-        if avroType.contains("boolean") { return .boolean }
-        return .string
     }
 }

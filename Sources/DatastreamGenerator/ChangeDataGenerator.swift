@@ -57,13 +57,9 @@ public struct GeneratorSummary: Sendable, Hashable {
 ///
 /// Deterministic for a seed. Names starting with `_` are not Datastream objects.
 public enum ChangeDataGenerator {
-    public static func generate(_ options: GeneratorOptions, into store: any ObjectStore, prefix: String,
-                                encodeAvro: AvroFileEncoding? = nil) async throws -> GeneratorSummary {
+    public static func generate(_ options: GeneratorOptions, into store: any ObjectStore, prefix: String) async throws -> GeneratorSummary {
         guard options.tables >= 1, options.events >= 1, options.eventsPerFile >= 1 else {
             throw GeneratorError("tables, events and events-per-file must be at least 1")
-        }
-        if options.format == .avro && encodeAvro == nil {
-            throw GeneratorError("Avro output needs an Avro encoder")
         }
         var simulator = ChangeSimulator(flavor: options.source, tables: options.tables, seed: options.seed, startMillis: options.startMillis, jsonOutput: options.format == .json)
         simulator.run(totalEvents: options.events)
@@ -98,7 +94,7 @@ public enum ChangeDataGenerator {
                 ext = "jsonl"
             case .avro:
                 let description = AvroFileDescription(flavor: options.source, template: template, columns: columns, schemaKey: schemaKey, objectName: object, streamName: streamName)
-                bytes = try encodeAvro!(description, file.events.map { AvroEventRow(event: $0, flavor: options.source, template: template) })
+                bytes = try description.encode(file.events.map { AvroEventRow(event: $0, flavor: options.source, template: template) })
                 ext = "avro"
             }
             let path = try ObjectPath("\(root)\(object)/\(FilePlanner.folder(file.folderMillis))/\(file.name).\(ext)")

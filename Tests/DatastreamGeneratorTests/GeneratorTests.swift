@@ -85,12 +85,12 @@ import Testing
 /// The generator's events, replayed by an independent Python implementation, give its expected state.
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["DATASTREAM_DELTA_PYTHON"] != nil, "needs the Python test tools: run scripts/test.sh"))
 struct GeneratorReplayTests {
-    @Test(arguments: SourceFlavor.allCases)
-    func replayMatchesExpectedState(flavor: SourceFlavor) async throws {
+    @Test(arguments: SourceFlavor.allCases, GeneratedFormat.allCases)
+    func replayMatchesExpectedState(flavor: SourceFlavor, format: GeneratedFormat) async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dsd-gen-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         var options = GeneratorOptions()
-        options.format = .json
+        options.format = format
         options.source = flavor
         options.events = 6_000
         options.seed = 7
