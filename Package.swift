@@ -69,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "DatastreamDeltaCLI",
             dependencies: [
-                "Parquet", "Columnar", "ObjectStore", "DatastreamGenerator",
+                "Parquet", "Columnar", "ObjectStore", "DatastreamGenerator", "Datastream", "Avro",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

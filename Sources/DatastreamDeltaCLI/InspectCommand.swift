@@ -10,7 +10,7 @@ import Parquet
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
-        abstract: "Print the schema and rows of a Parquet file.",
+        abstract: "Print the schema and rows of a Parquet file or a Datastream file (.avro, .jsonl, .jsonl.gz).",
         discussion: """
             JSON lines (--format jsonl) use these conventions: integers as numbers; decimals as strings \
             of their exact text ("12.30"); floats as numbers ("NaN"/"Infinity" as strings); timestamps \
@@ -23,7 +23,7 @@ struct InspectCommand: ParsableCommand {
         case jsonl, table
     }
 
-    @Argument(help: "The file to inspect (.parquet).")
+    @Argument(help: "The file to inspect: .parquet, or a Datastream .avro / .jsonl / .jsonl.gz file.")
     var path: String
 
     @Flag(help: "Print only the schema (and file metadata).")
@@ -37,17 +37,28 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         let bytes = try FileInput.read(path)
+        if let limit, limit < 0 { throw ValidationError("--limit must be zero or more") }
+        if DatastreamFileInspector.handles(path: path, bytes: bytes) {
+            var output = TerminalOutput()
+            let inspector = DatastreamFileInspector(path: path, bytes: bytes)
+            if schema {
+                try inspector.printSchema(output: &output)
+            } else {
+                try inspector.printEvents(limit: limit, tableFormat: format == .table, output: &output)
+            }
+            output.flush()
+            return
+        }
         let reader: ParquetFileReader
         do {
             reader = try ParquetFileReader(bytes: bytes, fileName: path)
         } catch {
-            throw CLIError("\(error)\nIs this a Parquet file? `inspect` reads Parquet files.")
+            throw CLIError("\(error)\nIs this a Parquet file? `inspect` reads Parquet files and Datastream .avro / .jsonl / .jsonl.gz files.")
         }
         if schema {
             printSchema(reader)
             return
         }
-        if let limit, limit < 0 { throw ValidationError("--limit must be zero or more") }
         var remaining = limit ?? Int.max
         var output = TerminalOutput()
         var table = TextTable(schema: reader.schema)
