@@ -65,6 +65,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Helpers shared by the test targets (not a product).
+        .target(name: "TestSupport", dependencies: ["Columnar"], swiftSettings: swiftSettings),
+
         // Top: the command-line tool.
         .executableTarget(
             name: "DatastreamDeltaCLI",
@@ -90,30 +93,30 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        .testTarget(name: "CompressionCodecsTests", dependencies: ["CompressionCodecs"], swiftSettings: swiftSettings),
-        .testTarget(name: "BinaryCodingTests", dependencies: ["BinaryCoding"], swiftSettings: swiftSettings),
-        .testTarget(name: "ColumnarTests", dependencies: ["Columnar"], swiftSettings: swiftSettings),
-        .testTarget(name: "ObjectStoreTests", dependencies: ["ObjectStore"], swiftSettings: swiftSettings),
-        .testTarget(name: "AvroTests", dependencies: ["Avro", "Columnar", "CompressionCodecs"], swiftSettings: swiftSettings),
-        .testTarget(name: "DeltaLakeTests", dependencies: ["DeltaLake", "ObjectStore", "Parquet", "Columnar"], swiftSettings: swiftSettings),
+        .testTarget(name: "CompressionCodecsTests", dependencies: ["TestSupport", "CompressionCodecs"], swiftSettings: swiftSettings),
+        .testTarget(name: "BinaryCodingTests", dependencies: ["TestSupport", "BinaryCoding"], swiftSettings: swiftSettings),
+        .testTarget(name: "ColumnarTests", dependencies: ["TestSupport", "Columnar"], swiftSettings: swiftSettings),
+        .testTarget(name: "ObjectStoreTests", dependencies: ["TestSupport", "ObjectStore"], swiftSettings: swiftSettings),
+        .testTarget(name: "AvroTests", dependencies: ["TestSupport", "Avro", "Columnar", "CompressionCodecs"], swiftSettings: swiftSettings),
+        .testTarget(name: "DeltaLakeTests", dependencies: ["TestSupport", "DeltaLake", "ObjectStore", "Parquet", "Columnar"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DatastreamTests",
-            dependencies: ["Datastream", "Avro", "Columnar", "ObjectStore"],
+            dependencies: ["TestSupport", "Datastream", "Avro", "Columnar", "ObjectStore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "DatastreamGeneratorTests",
-            dependencies: ["DatastreamGenerator", "ObjectStore", "Columnar"],
+            dependencies: ["TestSupport", "DatastreamGenerator", "ObjectStore", "Columnar"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["Parquet", "Columnar"],
+            dependencies: ["TestSupport", "Parquet", "Columnar"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ParquetTests",
-            dependencies: ["Parquet", "Columnar", "CompressionCodecs"],
+            dependencies: ["TestSupport", "Parquet", "Columnar", "CompressionCodecs"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -3,6 +3,7 @@ import Columnar
 import CompressionCodecs
 import Foundation
 import Testing
+import TestSupport
 
 /// Hand-built container files for bad-input tests.
 enum Craft {

@@ -2,6 +2,7 @@ import Avro
 import Columnar
 import Foundation
 import Testing
+import TestSupport
 
 /// A rough decode-speed probe, off by default (set AVRO_DECODE_SPEED=1). Prints records/s for a
 /// Datastream sample replicated many times, next to fastavro's speed on the same file.

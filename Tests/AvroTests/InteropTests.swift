@@ -2,6 +2,7 @@ import Avro
 import Columnar
 import Foundation
 import Testing
+import TestSupport
 
 /// fastavro writes, we read; we write, fastavro reads — for every type, logical type and codec.
 @Suite(.enabled(if: PythonTools.available, "needs DATASTREAM_DELTA_PYTHON (scripts/test.sh)"))

@@ -2,6 +2,7 @@ import Avro
 import Columnar
 import Foundation
 import Testing
+import TestSupport
 
 @Suite(.enabled(if: Samples.available, "needs /work/shared/datastream-samples"))
 struct SampleFileTests {

@@ -1,6 +1,7 @@
 import Avro
 import Columnar
 import Testing
+import TestSupport
 
 /// Edge values decoded from hand-built records (independent of fastavro).
 @Suite struct ValueEdgeTests {

@@ -1,5 +1,6 @@
 import BinaryCoding
 import Testing
+import TestSupport
 
 @Suite struct ByteReaderTests {
     static let ulebCases: [(UInt64, [UInt8])] = [

@@ -1,5 +1,6 @@
 import BinaryCoding
 import Testing
+import TestSupport
 
 private func decodeInt64(_ encoded: [UInt8], maxValueCount: Int = 1 << 20, count: Int? = nil) throws -> [Int64] {
     try encoded.withUnsafeBytes { raw in

@@ -1,5 +1,6 @@
 import BinaryCoding
 import Testing
+import TestSupport
 
 /// Feeds random and mutated bytes to every decoder. Any outcome but a crash, a hang or an error
 /// of another type is fine; the point is that hostile input is always handled.

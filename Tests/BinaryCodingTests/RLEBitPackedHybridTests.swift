@@ -1,5 +1,6 @@
 import BinaryCoding
 import Testing
+import TestSupport
 
 private func decodeAll(_ encoded: [UInt8], bitWidth: Int, count: Int, baseOffset: Int = 0) throws -> [Int32] {
     try encoded.withUnsafeBytes { raw in

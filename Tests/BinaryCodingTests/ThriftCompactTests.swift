@@ -1,5 +1,6 @@
 import BinaryCoding
 import Testing
+import TestSupport
 
 /// A nested struct whose field ids exercise long-form headers: 1, then 20 (a jump of 19), then
 /// 5 (a negative delta), then 6 (delta 1).

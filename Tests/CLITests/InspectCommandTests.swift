@@ -2,6 +2,7 @@ import Columnar
 import Foundation
 import Parquet
 import Testing
+import TestSupport
 
 /// Runs the built `datastream-delta` binary as a user would.
 enum CLI {

@@ -1,15 +1,6 @@
 import Foundation
 import Testing
-
-/// `inspect` on the real Datastream samples (in ../shared beside the repository).
-enum Samples {
-    static var directory: URL {
-        if let path = ProcessInfo.processInfo.environment["DATASTREAM_SAMPLES"] { return URL(fileURLWithPath: path) }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/datastream-samples")
-    }
-    static var available: Bool { FileManager.default.fileExists(atPath: directory.appendingPathComponent("mysql-cdc-Users.avro").path) }
-}
+import TestSupport
 
 @Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: CLI.binary.path) && Samples.available, "needs the built binary and ../shared/datastream-samples"))
 struct InspectDatastreamTests {

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Columnar
+import TestSupport
 
 @Suite struct DecimalTextTests {
     @Test(arguments: [

@@ -1,5 +1,6 @@
 import CompressionCodecs
 import Testing
+import TestSupport
 
 @Suite struct CRC32Tests {
     @Test func checkValue() {

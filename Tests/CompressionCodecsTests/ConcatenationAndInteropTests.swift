@@ -1,6 +1,7 @@
 import CompressionCodecs
 import Foundation
 import Testing
+import TestSupport
 
 @Suite struct ConcatenationTests {
     @Test func concatenatedGzipMembersDecode() throws {

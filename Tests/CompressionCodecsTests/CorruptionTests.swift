@@ -1,5 +1,6 @@
 import CompressionCodecs
 import Testing
+import TestSupport
 
 @Suite struct CorruptionTests {
     /// Decompresses without ever crashing; returns the output, or the error thrown.

@@ -1,5 +1,6 @@
 import CompressionCodecs
 import Testing
+import TestSupport
 
 @Suite struct LimitTests {
     @Test(arguments: CompressionCodec.allCases)

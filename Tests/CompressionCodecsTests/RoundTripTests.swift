@@ -1,5 +1,6 @@
 import CompressionCodecs
 import Testing
+import TestSupport
 
 @Suite struct RoundTripTests {
     @Test(arguments: CompressionCodec.allCases, Sample.allCases)

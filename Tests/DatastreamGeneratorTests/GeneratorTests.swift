@@ -3,6 +3,7 @@ import ObjectStore
 import Testing
 
 @testable import DatastreamGenerator
+import TestSupport
 
 @Suite struct GeneratorTests {
     func generate(_ options: GeneratorOptions) async throws -> (InMemoryObjectStore, GeneratorSummary) {

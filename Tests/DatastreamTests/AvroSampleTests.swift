@@ -1,6 +1,7 @@
 import Columnar
 import Datastream
 import Testing
+import TestSupport
 
 /// The real Avro samples through the Avro module and ``DatastreamEvents``; values from VERIFY.txt.
 @Suite struct AvroSampleTests {

@@ -2,6 +2,7 @@ import Datastream
 import ObjectStore
 import Synchronization
 import Testing
+import TestSupport
 
 /// Wraps a store and records every listing call.
 final class ListingRecorder: ObjectStore {

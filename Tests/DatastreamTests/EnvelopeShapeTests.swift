@@ -1,6 +1,7 @@
 import Columnar
 import Datastream
 import Testing
+import TestSupport
 
 /// The JSON path builds the same envelope as the Avro path (the contract with the Avro module).
 @Suite struct EnvelopeShapeTests {

@@ -1,5 +1,6 @@
 import Columnar
 import Datastream
+import TestSupport
 
 /// Builds event batches from JSON lines written in the tests.
 enum EventLines {

@@ -1,6 +1,7 @@
 import Columnar
 import Datastream
 import Testing
+import TestSupport
 
 /// Mutated real files must decode or fail with a DatastreamError, never crash.
 @Suite struct GarbageInputTests {

@@ -1,4 +1,5 @@
 import Datastream
+import TestSupport
 
 /// `mysql-backfill-Category.jsonl` compressed by Python's `gzip.compress(data, mtime=0)`
 /// (an independent gzip writer), 421 bytes.

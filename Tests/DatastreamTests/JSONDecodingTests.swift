@@ -1,6 +1,7 @@
 import Columnar
 import Datastream
 import Testing
+import TestSupport
 
 @Suite struct JSONErrorTests {
     let decoder = JSONLinesDecoder()

@@ -2,6 +2,7 @@ import Columnar
 import Datastream
 import Foundation
 import Testing
+import TestSupport
 
 /// Decoded JSON files rendered with the project's JSON conventions and compared, value by value,
 /// with Python's own parse of the original file (scripts/interop/datastream_jsonl_check.py).

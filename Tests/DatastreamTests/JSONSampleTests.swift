@@ -1,6 +1,7 @@
 import Columnar
 import Datastream
 import Testing
+import TestSupport
 
 /// The real JSON samples, checked against values written by hand from the files / VERIFY.txt.
 @Suite struct JSONSampleTests {

@@ -1,5 +1,6 @@
 import Datastream
 import Testing
+import TestSupport
 
 @Suite struct PostgresLSNTests {
     @Test(arguments: [

@@ -1,6 +1,7 @@
 import Datastream
 import Foundation
 import Testing
+import TestSupport
 
 /// Random events per source, ranked by ``EventOrderKey`` and independently by Python
 /// (scripts/interop/datastream_order_check.py); the ranks must agree.

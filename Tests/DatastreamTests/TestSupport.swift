@@ -1,28 +1,7 @@
 import Columnar
 import Foundation
 import Testing
-
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// The real Datastream sample files (DATASTREAM_SAMPLES, else ../shared/datastream-samples beside the repository).
-enum Samples {
-    static var directory: URL {
-        if let path = ProcessInfo.processInfo.environment["DATASTREAM_SAMPLES"] { return URL(fileURLWithPath: path) }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return root.deletingLastPathComponent().appendingPathComponent("shared/datastream-samples")
-    }
-
-    static func bytes(_ name: String) throws -> [UInt8] {
-        let url = directory.appendingPathComponent(name)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw TestFailure("sample \(url.path) not found (set DATASTREAM_SAMPLES)")
-        }
-        return [UInt8](data)
-    }
-}
+import TestSupport
 
 /// Reading columns back into plain Swift values for expectations.
 extension Column {

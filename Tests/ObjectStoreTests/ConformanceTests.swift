@@ -1,5 +1,6 @@
 import ObjectStore
 import Testing
+import TestSupport
 
 /// The behaviour every ObjectStore must share, run against each store kind.
 @Suite struct ConformanceTests {

@@ -1,6 +1,7 @@
 import ObjectStore
 import Synchronization
 import Testing
+import TestSupport
 
 @Suite struct InMemoryObjectStoreTests {
     @Test func usesTheInjectedClockAndIncreasingVersions() async throws {

@@ -1,6 +1,7 @@
 import Foundation
 @testable import ObjectStore
 import Testing
+import TestSupport
 
 /// Behaviour specific to the local directory store.
 @Suite struct LocalFileSystemStoreTests {

@@ -1,5 +1,6 @@
 import ObjectStore
 import Testing
+import TestSupport
 
 @Suite struct ObjectPathTests {
     @Test(arguments: ["../x", "a//b", "/abs", "", "a/./b", "a/", "a/..", "..", ".", "x/../y", "a\u{0}b", "a/b/", "//"])

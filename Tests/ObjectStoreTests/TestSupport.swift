@@ -1,6 +1,7 @@
 import Foundation
 import ObjectStore
 import Testing
+import TestSupport
 
 /// The stores the conformance suite runs against.
 enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {

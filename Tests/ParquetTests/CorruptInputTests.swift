@@ -2,6 +2,7 @@ import Columnar
 import Testing
 
 @testable import Parquet
+import TestSupport
 
 /// Damaged files give a typed error naming the file (and offset), never a crash or wrong data.
 @Suite struct CorruptInputTests {

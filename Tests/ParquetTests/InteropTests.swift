@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import Parquet
+import TestSupport
 
 /// Both directions against pyarrow (the independent oracle):
 /// files we write are read by pyarrow as the rows we meant, and files pyarrow writes are read by us

@@ -2,6 +2,7 @@ import Columnar
 import Testing
 
 @testable import Parquet
+import TestSupport
 
 @Suite struct RoundTripTests {
     static let layouts: [(CompressionKind, DataPageVersion, Bool)] = [
