@@ -316,6 +316,13 @@ func seconds(_ duration: Duration) -> Double {
     return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
 }
 
+/// CPU time (user + system, all threads) this process has used so far, in seconds.
+func processCPUSeconds() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+}
+
 /// Peak resident set size (VmHWM) of this process in MiB, or -1 when unknown.
 func peakRSSMegabytes() -> Double {
     guard let file = fopen("/proc/self/status", "r") else { return -1 }
@@ -391,6 +398,7 @@ case "write":
     let built = seconds(buildStart.duration(to: clock.now))
 
     let start = clock.now
+    let cpuStart = processCPUSeconds()
     let bytes: [UInt8]
     do {
         var writer = try ParquetFileWriter(schema: benchmarkSchema, options: writerOptions)
@@ -400,10 +408,11 @@ case "write":
         fail("write failed: \(error)")
     }
     let elapsed = seconds(start.duration(to: clock.now))
+    let cpu = processCPUSeconds() - cpuStart
     writeFile(options.file!, bytes)
     print(json([
         ("impl", "swift"), ("op", "write"), ("codec", options.codec), ("rows", options.rows),
-        ("seconds", elapsed), ("rows_per_s", Double(options.rows) / elapsed), ("bytes", bytes.count),
+        ("seconds", elapsed), ("rows_per_s", Double(options.rows) / elapsed), ("cpu_seconds", cpu), ("bytes", bytes.count),
         ("peak_rss_mb", peakRSSMegabytes()), ("build_seconds", built),
         ("page_checksums", writerOptions.pageChecksums ? "on" : "off"),
         ("compression_level", writerOptions.compressionLevel.map { "\($0)" } ?? "default"),
@@ -413,6 +422,7 @@ case "read":
     let path = options.file!
     let bytes = readFile(path)
     let start = clock.now
+    let cpuStart = processCPUSeconds()
     let batches: [RecordBatch]
     let fileRows: Int
     do {
@@ -423,6 +433,7 @@ case "read":
         fail("read failed: \(error)")
     }
     let elapsed = seconds(start.duration(to: clock.now))
+    let cpu = processCPUSeconds() - cpuStart
     let rows = batches.reduce(0) { $0 + $1.rowCount }
     let peak = peakRSSMegabytes()
     var checked = "skipped"
@@ -452,7 +463,7 @@ case "read":
     }
     print(json([
         ("impl", "swift"), ("op", "read"), ("codec", options.codec), ("rows", rows),
-        ("seconds", elapsed), ("rows_per_s", Double(rows) / elapsed), ("bytes", bytes.count),
+        ("seconds", elapsed), ("rows_per_s", Double(rows) / elapsed), ("cpu_seconds", cpu), ("bytes", bytes.count),
         ("peak_rss_mb", peak), ("row_groups", batches.count), ("footer_rows", fileRows), ("check", checked),
     ]))
 
