@@ -63,3 +63,29 @@ public struct Bitmap: Hashable, Sendable {
         words.reduce(0) { $0 + $1.nonzeroBitCount }
     }
 }
+
+extension Bitmap {
+    /// A bitmap with bit `i` set where `values[i] == value`, built a word at a time.
+    public init(matching values: [Int32], value: Int32) {
+        let count = values.count
+        var words = [UInt64](repeating: 0, count: (count + 63) >> 6)
+        values.withUnsafeBufferPointer { source in
+            words.withUnsafeMutableBufferPointer { target in
+                var index = 0
+                for wordIndex in 0..<target.count {
+                    var word: UInt64 = 0
+                    let end = Swift.min(index + 64, count)
+                    var bit: UInt64 = 0
+                    while index < end {
+                        word |= (source[index] == value ? 1 : 0) << bit
+                        bit += 1
+                        index += 1
+                    }
+                    target[wordIndex] = word
+                }
+            }
+        }
+        self.words = words
+        self._count = count
+    }
+}

@@ -46,15 +46,8 @@ struct ColumnAssembler {
     private func flatLeaf(_ data: LeafData, rowCount: Int) throws(ParquetError) -> Column {
         var validity: Bitmap?
         if data.leaf.maxDefinitionLevel > 0 {
-            let maxLevel = Int32(data.leaf.maxDefinitionLevel)
-            var bits = Bitmap()
-            bits.reserveCapacity(rowCount)
-            var nulls = 0
-            for level in data.definitionLevels {
-                bits.append(level == maxLevel)
-                if level != maxLevel { nulls += 1 }
-            }
-            if nulls > 0 { validity = bits }
+            let bits = Bitmap(matching: data.definitionLevels, value: Int32(data.leaf.maxDefinitionLevel))
+            if bits.setCount != rowCount { validity = bits }
         }
         return try LeafConversion.makeColumn(data.leaf, values: data.values, validity: validity, count: rowCount)
     }

@@ -38,6 +38,11 @@ struct ColumnChunkReader {
         let numValues = Int(clamping: meta.numValues)
         guard numValues >= 0 else { throw ParquetError(.corruptMetadata, "negative value count", offset: start) }
         var data = LeafData(leaf: leaf, values: LeafValues(empty: leaf.physicalType, typeLength: Int(leaf.element.typeLength ?? 0)))
+        // Reserve once for the whole chunk (bounded by what the chunk's bytes can hold), so pages
+        // append without regrowing and copying the column.
+        let plausible = Int(clamping: max(meta.totalUncompressedSize, 0)) &* 8
+        data.values.reserveCapacity(min(numValues, plausible))
+        if leaf.maxDefinitionLevel > 0 { data.definitionLevels.reserveCapacity(min(numValues, plausible)) }
         var dictionary: LeafValues?
         var reader = ByteReader(UnsafeRawBufferPointer(rebasing: file[start..<(start + length)]), baseOffset: start)
         while data.entryCount < numValues {

@@ -74,13 +74,12 @@ enum LeafConversion {
         let type = leaf.valueType
         func scatter<S, T>(_ source: [S], zero: T, _ convert: (S) -> T) -> [T] {
             guard let validity else { return source.map(convert) }
-            var result = [T](repeating: zero, count: count)
-            var next = 0
-            for index in 0..<count where validity[index] {
-                result[index] = convert(source[next])
-                next += 1
-            }
-            return result
+            return spread(source, zero: zero, validity: validity, count: count, convert)
+        }
+        /// Same values, no conversion: with no nulls the decoded array is the column as is.
+        func scatter<T>(_ source: [T], zero: T) -> [T] {
+            guard let validity else { return source }
+            return spread(source, zero: zero, validity: validity, count: count) { $0 }
         }
         let storage: ColumnStorage
         switch (values, type) {
@@ -103,7 +102,7 @@ enum LeafConversion {
             if leaf.element.logicalType == .integer(bitWidth: 16, isSigned: false) || leaf.element.convertedType == .uint16 {
                 storage = .int32(scatter(v, zero: 0) { Int32(UInt16(truncatingIfNeeded: $0)) })
             } else {
-                storage = .int32(scatter(v, zero: 0) { $0 })
+                storage = .int32(scatter(v, zero: 0))
             }
         case (.int32(let v), .string):
             storage = timeText(v.map { Int64($0) * 1000 }, validity: validity, count: count)
@@ -111,10 +110,10 @@ enum LeafConversion {
             let nanos: Bool
             if case .time(_, .nanos) = leaf.element.logicalType { nanos = true } else { nanos = false }
             storage = timeText(nanos ? v.map { CivilTime.floorDivide($0, 1000).quotient } : v, validity: validity, count: count)
-        case (.int32(let v), .date): storage = .int32(scatter(v, zero: 0) { $0 })
+        case (.int32(let v), .date): storage = .int32(scatter(v, zero: 0))
         case (.int32(let v), .int64): storage = .int64(scatter(v, zero: 0) { Int64(UInt32(bitPattern: $0)) })
         case (.int32(let v), .decimal): storage = .int128(scatter(v, zero: 0) { Int128($0) })
-        case (.int64(let v), .int64): storage = .int64(scatter(v, zero: 0) { $0 })
+        case (.int64(let v), .int64): storage = .int64(scatter(v, zero: 0))
         case (.int64(let v), .timestamp), (.int64(let v), .timestampWithoutTimeZone):
             let unit: TimeUnit
             switch leaf.element.logicalType {
@@ -122,7 +121,7 @@ enum LeafConversion {
             default: unit = leaf.element.convertedType == .timestampMillis ? .millis : .micros
             }
             switch (leaf.physicalType, unit) {
-            case (.int96, _), (_, .micros): storage = .int64(scatter(v, zero: 0) { $0 })
+            case (.int96, _), (_, .micros): storage = .int64(scatter(v, zero: 0))
             case (_, .millis): storage = .int64(scatter(v, zero: 0) { $0 &* 1000 })
             case (_, .nanos): storage = .int64(scatter(v, zero: 0) { CivilTime.floorDivide($0, 1000).quotient })
             }
@@ -132,8 +131,8 @@ enum LeafConversion {
             } else {
                 storage = .int128(scatter(v, zero: 0) { Int128($0) })
             }
-        case (.float(let v), .float32): storage = .float32(scatter(v, zero: 0) { $0 })
-        case (.double(let v), .float64): storage = .float64(scatter(v, zero: 0) { $0 })
+        case (.float(let v), .float32): storage = .float32(scatter(v, zero: 0))
+        case (.double(let v), .float64): storage = .float64(scatter(v, zero: 0))
         case (.bytes(let offsets, let data), .decimal):
             storage = .int128(try decimals(offsets: offsets, data: data, validity: validity, count: count, leaf: leaf))
         case (.bytes(let offsets, let data), .string) where isWideDecimal(leaf.element):
@@ -198,6 +197,24 @@ enum LeafConversion {
             textOffsets.append(Int32(text.count))
         }
         return scatterBytes(offsets: textOffsets, data: text, validity: validity, count: count)
+    }
+
+    /// Places dense `source` values at the valid slots of a `count`-long array (nulls get `zero`).
+    private static func spread<S, T>(_ source: [S], zero: T, validity: Bitmap, count: Int, _ convert: (S) -> T) -> [T] {
+        [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var next = 0
+            source.withUnsafeBufferPointer { values in
+                for index in 0..<count {
+                    if validity[index] {
+                        (buffer.baseAddress! + index).initialize(to: convert(values[next]))
+                        next += 1
+                    } else {
+                        (buffer.baseAddress! + index).initialize(to: zero)
+                    }
+                }
+            }
+            initialized = count
+        }
     }
 
     private static func scatterBytes(offsets: [Int32], data: [UInt8], validity: Bitmap?, count: Int) -> ColumnStorage {

@@ -23,6 +23,20 @@ enum LeafValues {
         }
     }
 
+    /// Reserves room for `count` values in total (byte arrays reserve their offsets).
+    mutating func reserveCapacity(_ count: Int) {
+        guard count > 0 else { return }
+        switch self {
+        case .boolean(var v): self = .int32([]); v.reserveCapacity(count); self = .boolean(v)
+        case .int32(var v): self = .boolean([]); v.reserveCapacity(count); self = .int32(v)
+        case .int64(var v): self = .boolean([]); v.reserveCapacity(count); self = .int64(v)
+        case .float(var v): self = .boolean([]); v.reserveCapacity(count); self = .float(v)
+        case .double(var v): self = .boolean([]); v.reserveCapacity(count); self = .double(v)
+        case .bytes(var o, let d): self = .boolean([]); o.reserveCapacity(count + 1); self = .bytes(offsets: o, data: d)
+        case .fixed(let w, var d): self = .boolean([]); d.reserveCapacity(count * w); self = .fixed(width: w, data: d)
+        }
+    }
+
     var count: Int {
         switch self {
         case .boolean(let v): return v.count
