@@ -32,7 +32,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "BinaryCoding", swiftSettings: swiftSettings),
-        .target(name: "Columnar", swiftSettings: swiftSettings),
+        .target(name: "JSONCoding", swiftSettings: swiftSettings),
+        .target(name: "Columnar", dependencies: ["JSONCoding"], swiftSettings: swiftSettings),
 
         // Layer 2: file formats (synchronous, no I/O, no CDC logic).
         .target(
@@ -45,12 +46,12 @@ let package = Package(
         .target(name: "ObjectStore", swiftSettings: swiftSettings),
         .target(
             name: "Avro",
-            dependencies: ["BinaryCoding", "CompressionCodecs", "Columnar"],
+            dependencies: ["BinaryCoding", "CompressionCodecs", "Columnar", "JSONCoding"],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "DeltaLake",
-            dependencies: ["ObjectStore", "Parquet", "Columnar"],
+            dependencies: ["ObjectStore", "Parquet", "Columnar", "JSONCoding"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -95,10 +96,11 @@ let package = Package(
 
         .testTarget(name: "CompressionCodecsTests", dependencies: ["TestSupport", "CompressionCodecs"], swiftSettings: swiftSettings),
         .testTarget(name: "BinaryCodingTests", dependencies: ["TestSupport", "BinaryCoding"], swiftSettings: swiftSettings),
+        .testTarget(name: "JSONCodingTests", dependencies: ["JSONCoding"], swiftSettings: swiftSettings),
         .testTarget(name: "ColumnarTests", dependencies: ["TestSupport", "Columnar"], swiftSettings: swiftSettings),
         .testTarget(name: "ObjectStoreTests", dependencies: ["TestSupport", "ObjectStore"], swiftSettings: swiftSettings),
         .testTarget(name: "AvroTests", dependencies: ["TestSupport", "Avro", "Columnar", "CompressionCodecs"], swiftSettings: swiftSettings),
-        .testTarget(name: "DeltaLakeTests", dependencies: ["TestSupport", "DeltaLake", "ObjectStore", "Parquet", "Columnar"], swiftSettings: swiftSettings),
+        .testTarget(name: "DeltaLakeTests", dependencies: ["TestSupport", "JSONCoding", "DeltaLake", "ObjectStore", "Parquet", "Columnar"], swiftSettings: swiftSettings),
         .testTarget(
             name: "DatastreamTests",
             dependencies: ["TestSupport", "Datastream", "Avro", "Columnar", "ObjectStore"],

@@ -1,3 +1,4 @@
+import JSONCoding
 /// An Avro schema: the writer schema of a file, parsed from its JSON.
 ///
 /// Named types (records, enums, fixed) are defined once, where they first appear in document
@@ -30,7 +31,12 @@ public indirect enum AvroSchema: Hashable, Sendable {
 
     /// Parses writer-schema JSON given as UTF-8 bytes.
     public init(jsonBytes: [UInt8]) throws(AvroError) {
-        let value = try SchemaJSONParser.parse(jsonBytes)
+        let value: JSONValue
+        do throws(JSONParseError) {
+            value = try JSONValue(parsing: jsonBytes)
+        } catch {
+            throw AvroError(.invalidSchema, "schema JSON: \(error.message) at character \(error.offset)")
+        }
         var parser = AvroSchemaParser()
         self = try parser.parse(value, namespace: nil)
     }
@@ -133,7 +139,7 @@ extension AvroSchema {
         case .double: out += "\"double\""
         case .bytes: out += "\"bytes\""
         case .string: out += "\"string\""
-        case .reference(let name): SchemaJSON.appendQuoted(name, to: &out)
+        case .reference(let name): JSONValue.appendQuoted(name, to: &out)
         case .array(let items):
             out += "{\"type\":\"array\",\"items\":"
             items.appendJSON(to: &out)
@@ -151,12 +157,12 @@ extension AvroSchema {
             out += "]"
         case .record(let record):
             out += "{\"type\":\"record\",\"name\":"
-            SchemaJSON.appendQuoted(record.fullName, to: &out)
+            JSONValue.appendQuoted(record.fullName, to: &out)
             out += ",\"fields\":["
             for (index, field) in record.fields.enumerated() {
                 if index > 0 { out += "," }
                 out += "{\"name\":"
-                SchemaJSON.appendQuoted(field.name, to: &out)
+                JSONValue.appendQuoted(field.name, to: &out)
                 out += ",\"type\":"
                 field.type.appendJSON(to: &out)
                 if let defaultJSON = field.defaultJSON { out += ",\"default\":" + defaultJSON }
@@ -165,16 +171,16 @@ extension AvroSchema {
             out += "]}"
         case .enumeration(let e):
             out += "{\"type\":\"enum\",\"name\":"
-            SchemaJSON.appendQuoted(e.fullName, to: &out)
+            JSONValue.appendQuoted(e.fullName, to: &out)
             out += ",\"symbols\":["
             for (index, symbol) in e.symbols.enumerated() {
                 if index > 0 { out += "," }
-                SchemaJSON.appendQuoted(symbol, to: &out)
+                JSONValue.appendQuoted(symbol, to: &out)
             }
             out += "]}"
         case .fixed(let f):
             out += "{\"type\":\"fixed\",\"name\":"
-            SchemaJSON.appendQuoted(f.fullName, to: &out)
+            JSONValue.appendQuoted(f.fullName, to: &out)
             out += ",\"size\":\(f.size)}"
         case .logical(let base, let logical):
             // The base's own object with the logical attributes added.
@@ -183,7 +189,7 @@ extension AvroSchema {
             case .fixed(let f):
                 members.append("\"type\":\"fixed\"")
                 var name = ""
-                SchemaJSON.appendQuoted(f.fullName, to: &name)
+                JSONValue.appendQuoted(f.fullName, to: &name)
                 members.append("\"name\":" + name)
                 members.append("\"size\":\(f.size)")
             default:
@@ -192,17 +198,17 @@ extension AvroSchema {
                 members.append("\"type\":" + inner)
             }
             var name = ""
-            SchemaJSON.appendQuoted(logical.name, to: &name)
+            JSONValue.appendQuoted(logical.name, to: &name)
             members.append("\"logicalType\":" + name)
             for key in logical.attributes.keys.sorted() {
                 let value = logical.attributes[key] ?? ""
                 var text = ""
-                SchemaJSON.appendQuoted(key, to: &text)
+                JSONValue.appendQuoted(key, to: &text)
                 text += ":"
                 if Int(value) != nil {
                     text += value
                 } else {
-                    SchemaJSON.appendQuoted(value, to: &text)
+                    JSONValue.appendQuoted(value, to: &text)
                 }
                 members.append(text)
             }

@@ -1,3 +1,4 @@
+import JSONCoding
 /// Turns schema JSON into ``AvroSchema``, resolving names against the enclosing namespace.
 struct AvroSchemaParser {
     /// Named types defined so far (full name → whether it is a record, enum or fixed).
@@ -12,7 +13,7 @@ struct AvroSchemaParser {
         AvroError(.invalidSchema, message)
     }
 
-    mutating func parse(_ json: SchemaJSON, namespace: String?) throws(AvroError) -> AvroSchema {
+    mutating func parse(_ json: JSONValue, namespace: String?) throws(AvroError) -> AvroSchema {
         switch json {
         case .string(let name):
             return try resolve(name, namespace: namespace)
@@ -28,7 +29,7 @@ struct AvroSchemaParser {
         case .object:
             return try parseObject(json, namespace: namespace)
         default:
-            throw invalid("expected a type name, object or array, found \(json.text)")
+            throw invalid("expected a type name, object or array, found \(json.serialized)")
         }
     }
 
@@ -41,14 +42,14 @@ struct AvroSchemaParser {
         throw invalid("unknown type '\(name)' (named types must be defined before use)")
     }
 
-    private func string(_ json: SchemaJSON, _ key: String) -> String? {
+    private func string(_ json: JSONValue, _ key: String) -> String? {
         if case .string(let s)? = json[key] { return s }
         return nil
     }
 
     /// The full name and the namespace for nested definitions.
-    private func fullName(_ json: SchemaJSON, namespace: String?) throws(AvroError) -> (full: String, namespace: String?) {
-        guard let name = string(json, "name"), !name.isEmpty else { throw invalid("named type without a 'name': \(json.text)") }
+    private func fullName(_ json: JSONValue, namespace: String?) throws(AvroError) -> (full: String, namespace: String?) {
+        guard let name = string(json, "name"), !name.isEmpty else { throw invalid("named type without a 'name': \(json.serialized)") }
         if name.contains(".") {
             let space = name.split(separator: ".", omittingEmptySubsequences: false).dropLast().joined(separator: ".")
             return (name, space)
@@ -64,8 +65,8 @@ struct AvroSchemaParser {
         guard definedNames.insert(name).inserted else { throw invalid("type '\(name)' is defined twice") }
     }
 
-    private mutating func parseObject(_ json: SchemaJSON, namespace: String?) throws(AvroError) -> AvroSchema {
-        guard let typeValue = json["type"] else { throw invalid("type object without 'type': \(json.text)") }
+    private mutating func parseObject(_ json: JSONValue, namespace: String?) throws(AvroError) -> AvroSchema {
+        guard let typeValue = json["type"] else { throw invalid("type object without 'type': \(json.serialized)") }
         let base: AvroSchema
         var typeName: String? = nil
         if case .string(let t) = typeValue { typeName = t }
@@ -81,7 +82,7 @@ struct AvroSchemaParser {
                 guard seen.insert(name).inserted else { throw invalid("record '\(full)' has two fields named '\(name)'") }
                 guard let fieldType = fieldJSON["type"] else { throw invalid("field '\(name)' of '\(full)' has no type") }
                 let type = try parse(fieldType, namespace: space)
-                fields.append(AvroRecordField(name: name, type: type, defaultJSON: fieldJSON["default"]?.text))
+                fields.append(AvroRecordField(name: name, type: type, defaultJSON: fieldJSON["default"]?.serialized))
             }
             base = .record(AvroRecordSchema(fullName: full, fields: fields))
         case "enum":
@@ -122,11 +123,11 @@ struct AvroSchemaParser {
         }
         var attributes: [String: String] = [:]
         guard case .object(let members) = json else { return base }
-        for member in members where !["type", "logicalType", "name", "namespace", "size", "aliases", "doc"].contains(member.key) {
-            switch member.value {
-            case .string(let s): attributes[member.key] = s
-            case .number(let n): attributes[member.key] = n
-            default: attributes[member.key] = member.value.text
+        for member in members where !["type", "logicalType", "name", "namespace", "size", "aliases", "doc"].contains(member.0) {
+            switch member.1 {
+            case .string(let s): attributes[member.0] = s
+            case .number(let n): attributes[member.0] = n
+            default: attributes[member.0] = member.1.serialized
             }
         }
         return .logical(base, AvroLogicalType(name: logicalName, attributes: attributes))

@@ -87,4 +87,78 @@ public enum Decimal128Text {
         }
         return negative ? -value : value
     }
+
+    // MARK: Big-endian two's-complement bytes (Avro and Parquet decimals)
+
+    /// The value of big-endian two's-complement `bytes`, if it fits 128 bits (leading sign
+    /// extension bytes are allowed).
+    public static func int128(bigEndian bytes: UnsafeRawBufferPointer) -> Int128? {
+        let count = bytes.count
+        if count == 0 { return 0 }
+        let negative = bytes[0] & 0x80 != 0
+        if count > 16 {
+            let fill: UInt8 = negative ? 0xFF : 0x00
+            for index in 0..<(count - 16) where bytes[index] != fill { return nil }
+            // The kept 16 bytes must have the same sign.
+            guard (bytes[count - 16] & 0x80 != 0) == negative else { return nil }
+        }
+        var value: UInt128 = negative ? ~0 : 0
+        for index in max(0, count - 16)..<count {
+            value = value << 8 | UInt128(bytes[index])
+        }
+        return Int128(bitPattern: value)
+    }
+
+    /// Exact decimal text of big-endian two's-complement `bytes` at `scale` (any length).
+    public static func format(bigEndian bytes: UnsafeRawBufferPointer, scale: Int) -> String {
+        if bytes.count <= 16, let small = int128(bigEndian: bytes) {
+            return format(small, scale: scale)
+        }
+        let negative = bytes.count > 0 && bytes[0] & 0x80 != 0
+        // Magnitude as big-endian bytes (two's complement negation when negative).
+        var magnitude = Array(bytes)
+        if negative {
+            var carry = 1
+            for index in stride(from: magnitude.count - 1, through: 0, by: -1) {
+                let sum = Int(~magnitude[index]) + carry
+                magnitude[index] = UInt8(truncatingIfNeeded: sum)
+                carry = sum >> 8
+            }
+        }
+        // Repeated division by 10^9, collecting base-10^9 limbs.
+        var limbs: [UInt32] = []
+        var number = magnitude.drop { $0 == 0 }.map { UInt32($0) }
+        while !number.isEmpty {
+            var remainder: UInt64 = 0
+            var quotient: [UInt32] = []
+            quotient.reserveCapacity(number.count)
+            for byte in number {
+                let current = remainder << 8 | UInt64(byte)
+                let digit = current / 1_000_000_000
+                remainder = current % 1_000_000_000
+                if !quotient.isEmpty || digit != 0 { quotient.append(UInt32(digit)) }
+            }
+            limbs.append(UInt32(remainder))
+            number = quotient
+        }
+        var digits = ""
+        for (index, limb) in limbs.reversed().enumerated() {
+            let part = String(limb)
+            digits += index == 0 ? part : String(repeating: "0", count: 9 - part.count) + part
+        }
+        if digits.isEmpty { digits = "0" }
+        return place(digits: digits, scale: scale, negative: negative)
+    }
+
+    /// Inserts the decimal point into an unsigned digit string.
+    private static func place(digits: String, scale: Int, negative: Bool) -> String {
+        var text = Array(digits.utf8)
+        if scale < 0 {
+            text += [UInt8](repeating: 48, count: -scale)
+        } else if scale > 0 {
+            if text.count <= scale { text = [UInt8](repeating: 48, count: scale - text.count + 1) + text }
+            text.insert(46, at: text.count - scale)
+        }
+        return (negative ? "-" : "") + String(decoding: text, as: UTF8.self)
+    }
 }

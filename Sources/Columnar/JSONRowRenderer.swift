@@ -1,4 +1,5 @@
 import FoundationEssentials
+import JSONCoding
 
 /// Renders rows as JSON lines in the project's value conventions (used by `inspect --format jsonl`
 /// and by tests):
@@ -101,25 +102,6 @@ public struct JSONRowRenderer: Sendable {
 
     /// Appends `text` as a JSON string literal.
     public static func appendString(_ text: String, to out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
+        JSONValue.appendQuoted(text, to: &out)
     }
 }

@@ -1,3 +1,5 @@
+import JSONCoding
+
 /// JSON encoding and decoding of log actions (one JSON object per commit line, and the same
 /// object shape inside checkpoint rows).
 extension DeltaAction {

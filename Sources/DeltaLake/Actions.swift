@@ -1,3 +1,4 @@
+import JSONCoding
 import Columnar
 
 /// `protocol`: the reader and writer versions (and features) a client needs.

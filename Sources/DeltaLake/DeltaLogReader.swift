@@ -1,3 +1,4 @@
+import JSONCoding
 import Columnar
 import ObjectStore
 import Parquet
@@ -69,8 +70,13 @@ struct DeltaLogReader: Sendable {
             lineNumber += 1
             let trimmed = line.last == UInt8(ascii: "\r") ? line.dropLast() : line
             guard trimmed.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { continue }
-            do {
-                let json = try JSONValue(parsing: Array(trimmed))
+            let json: JSONValue
+            do throws(JSONParseError) {
+                json = try JSONValue(parsing: Array(trimmed))
+            } catch {
+                throw DeltaError(.invalidJSON, error.description).at(path: path, line: lineNumber)
+            }
+            do throws(DeltaError) {
                 actions.append(try DeltaAction(json: json))
             } catch {
                 throw error.at(path: path, line: lineNumber)

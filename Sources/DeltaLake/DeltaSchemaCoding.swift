@@ -1,3 +1,4 @@
+import JSONCoding
 import Columnar
 
 /// Spark's JSON schema format (Delta `schemaString`) ⇄ Columnar ``Schema``.

@@ -1,3 +1,4 @@
+import JSONCoding
 import Columnar
 
 /// The state of a table at one version: the reconciliation of its log.

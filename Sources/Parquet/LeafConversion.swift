@@ -193,7 +193,9 @@ enum LeafConversion {
         var textOffsets: [Int32] = [0]
         var text: [UInt8] = []
         for index in 0..<(offsets.count - 1) {
-            text.append(contentsOf: WideDecimal.format(Array(data[Int(offsets[index])..<Int(offsets[index + 1])]), scale: scale).utf8)
+            data.withUnsafeBytes { raw in
+                text.append(contentsOf: Decimal128Text.format(bigEndian: UnsafeRawBufferPointer(rebasing: raw[Int(offsets[index])..<Int(offsets[index + 1])]), scale: scale).utf8)
+            }
             textOffsets.append(Int32(text.count))
         }
         return scatterBytes(offsets: textOffsets, data: text, validity: validity, count: count)

@@ -72,21 +72,9 @@ enum DecimalBytes {
         }
     }
 
-    /// Reads a big-endian two's-complement integer of up to 16 bytes; nil if it does not fit.
+    /// Reads a big-endian two's-complement integer; nil if it does not fit 128 bits.
     static func read(_ bytes: UnsafeRawBufferPointer) -> Int128? {
-        guard !bytes.isEmpty else { return 0 }
-        var start = 0
-        // Allow longer encodings whose extra leading bytes are pure sign extension.
-        while bytes.count - start > 16 {
-            let expected: UInt8 = bytes[start + 1] & 0x80 != 0 ? 0xFF : 0
-            guard bytes[start] == expected else { return nil }
-            start += 1
-        }
-        var value: Int128 = bytes[start] & 0x80 != 0 ? -1 : 0
-        for index in start..<bytes.count {
-            value = (value << 8) | Int128(bytes[index])
-        }
-        return value
+        Decimal128Text.int128(bigEndian: bytes)
     }
 }
 
@@ -96,43 +84,5 @@ extension Decimal128Text {
         var value: Int128 = 1
         for _ in 0..<precision { value *= 10 }
         return value - 1
-    }
-}
-
-/// Decimal text of big-endian two's-complement integers of any width.
-enum WideDecimal {
-    static func format(_ bytes: [UInt8], scale: Int) -> String {
-        guard let first = bytes.first else { return Decimal128Text.format(0, scale: scale) }
-        let negative = first & 0x80 != 0
-        // Magnitude as big-endian bytes.
-        var magnitude = bytes
-        if negative {
-            var carry = 1
-            for index in stride(from: magnitude.count - 1, through: 0, by: -1) {
-                let value = Int(~magnitude[index]) + carry
-                magnitude[index] = UInt8(truncatingIfNeeded: value)
-                carry = value >> 8
-            }
-        }
-        // Repeated division by 10 on the byte array.
-        var digits: [UInt8] = []
-        while magnitude.contains(where: { $0 != 0 }) {
-            var remainder = 0
-            for index in magnitude.indices {
-                let value = remainder << 8 | Int(magnitude[index])
-                magnitude[index] = UInt8(value / 10)
-                remainder = value % 10
-            }
-            digits.append(UInt8(remainder) + 48)
-        }
-        if digits.isEmpty { digits = [48] }
-        while digits.count <= scale { digits.append(48) }
-        var text: [UInt8] = negative ? [45] : []
-        for index in stride(from: digits.count - 1, through: scale, by: -1) { text.append(digits[index]) }
-        if scale > 0 {
-            text.append(46)
-            for index in stride(from: scale - 1, through: 0, by: -1) { text.append(digits[index]) }
-        }
-        return String(decoding: text, as: UTF8.self)
     }
 }

@@ -1,4 +1,5 @@
 @testable import DeltaLake
+import JSONCoding
 import Testing
 import TestSupport
 

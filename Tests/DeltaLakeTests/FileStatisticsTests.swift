@@ -1,3 +1,4 @@
+import JSONCoding
 import Columnar
 @testable import DeltaLake
 import ObjectStore

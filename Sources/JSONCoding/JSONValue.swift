@@ -1,4 +1,4 @@
-/// A JSON document as parsed from (or written to) the Delta log.
+/// A JSON document: Delta log actions, Avro schemas, configuration.
 ///
 /// Objects keep their key order; numbers keep their exact text, so 64-bit integers and decimal
 /// statistics survive a round trip.
@@ -78,7 +78,8 @@ public indirect enum JSONValue: Hashable, Sendable {
         return out
     }
 
-    func append(to out: inout String) {
+    /// Appends the compact serialization to `out`.
+    public func append(to out: inout String) {
         switch self {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
@@ -103,7 +104,8 @@ public indirect enum JSONValue: Hashable, Sendable {
         }
     }
 
-    static func appendQuoted(_ text: String, to out: inout String) {
+    /// Appends `text` as a JSON string literal (quotes, escapes; non-ASCII kept as UTF-8).
+    public static func appendQuoted(_ text: String, to out: inout String) {
         out += "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -129,13 +131,13 @@ public indirect enum JSONValue: Hashable, Sendable {
 
 extension JSONValue {
     /// Parses one JSON document (surrounding whitespace allowed). Nesting is limited to 512 levels.
-    public init(parsing text: some StringProtocol) throws(DeltaError) {
+    public init(parsing text: some StringProtocol) throws(JSONParseError) {
         var parser = JSONParser(bytes: Array(text.utf8))
         self = try parser.parseDocument()
     }
 
     /// Parses one JSON document from UTF-8 bytes.
-    public init(parsing bytes: [UInt8]) throws(DeltaError) {
+    public init(parsing bytes: [UInt8]) throws(JSONParseError) {
         var parser = JSONParser(bytes: bytes)
         self = try parser.parseDocument()
     }
@@ -149,15 +151,15 @@ struct JSONParser {
 
     init(bytes: [UInt8]) { self.bytes = bytes }
 
-    mutating func parseDocument() throws(DeltaError) -> JSONValue {
+    mutating func parseDocument() throws(JSONParseError) -> JSONValue {
         let value = try parseValue(depth: 0)
         skipWhitespace()
         guard position == bytes.count else { throw failure("unexpected data after the JSON value") }
         return value
     }
 
-    private func failure(_ message: String) -> DeltaError {
-        DeltaError(.invalidJSON, "\(message) at byte \(position)")
+    private func failure(_ message: String) -> JSONParseError {
+        JSONParseError(message: message, offset: position)
     }
 
     private mutating func skipWhitespace() {
@@ -166,7 +168,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func expectLiteral(_ literal: String, _ value: JSONValue) throws(DeltaError) -> JSONValue {
+    private mutating func expectLiteral(_ literal: String, _ value: JSONValue) throws(JSONParseError) -> JSONValue {
         let utf8 = Array(literal.utf8)
         guard position + utf8.count <= bytes.count, Array(bytes[position..<position + utf8.count]) == utf8 else {
             throw failure("invalid literal")
@@ -175,7 +177,7 @@ struct JSONParser {
         return value
     }
 
-    private mutating func parseValue(depth: Int) throws(DeltaError) -> JSONValue {
+    private mutating func parseValue(depth: Int) throws(JSONParseError) -> JSONValue {
         guard depth < JSONParser.maximumDepth else { throw failure("nesting deeper than \(JSONParser.maximumDepth)") }
         skipWhitespace()
         guard position < bytes.count else { throw failure("unexpected end of input") }
@@ -223,7 +225,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseNumber() throws(DeltaError) -> String {
+    private mutating func parseNumber() throws(JSONParseError) -> String {
         let start = position
         func digits(_ p: inout JSONParser) -> Int {
             let s = p.position
@@ -244,7 +246,7 @@ struct JSONParser {
         return String(decoding: bytes[start..<position], as: UTF8.self)
     }
 
-    private mutating func parseHex4() throws(DeltaError) -> UInt32 {
+    private mutating func parseHex4() throws(JSONParseError) -> UInt32 {
         guard position + 4 <= bytes.count else { throw failure("truncated \\u escape") }
         var value: UInt32 = 0
         for _ in 0..<4 {
@@ -262,7 +264,7 @@ struct JSONParser {
         return value
     }
 
-    private mutating func parseString() throws(DeltaError) -> String {
+    private mutating func parseString() throws(JSONParseError) -> String {
         position += 1  // opening quote
         var runStart = position
         var out = ""
@@ -311,4 +313,18 @@ struct JSONParser {
             position += 1
         }
     }
+}
+
+/// A JSON syntax error: what and at which byte offset of the text.
+public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var message: String
+    /// Byte offset in the parsed text.
+    public var offset: Int
+
+    public init(message: String, offset: Int) {
+        self.message = message
+        self.offset = offset
+    }
+
+    public var description: String { "\(message) at byte \(offset)" }
 }

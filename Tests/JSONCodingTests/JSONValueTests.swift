@@ -1,6 +1,5 @@
-@testable import DeltaLake
+@testable import JSONCoding
 import Testing
-import TestSupport
 
 @Suite struct JSONValueTests {
     @Test(arguments: [
@@ -20,11 +19,11 @@ import TestSupport
 
     @Test(arguments: ["", "{", "{\"a\":}", "[1,]", "tru", "\"\\ud800\"", "{} x", "01x", "\"a\nb\""])
     func rejectsInvalidJSON(_ text: String) {
-        #expect(throws: DeltaError.self) { try JSONValue(parsing: text) }
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: text) }
     }
 
     @Test func limitsNesting() {
         let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
-        #expect(throws: DeltaError.self) { try JSONValue(parsing: deep) }
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: deep) }
     }
 }
