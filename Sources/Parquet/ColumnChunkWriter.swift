@@ -171,7 +171,7 @@ struct ColumnChunkWriter {
         let codec = try CompressionKind.codec(options.compression)
         var compressed: [UInt8]
         do {
-            compressed = try codec.compress(body, level: options.compressionLevel)
+            compressed = try codec.compress(body, level: options.compressionLevel ?? (options.compression == .zstd ? 1 : nil))
         } catch {
             throw ParquetError(error, offset: nil)
         }

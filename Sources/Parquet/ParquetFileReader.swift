@@ -17,6 +17,9 @@ public struct ParquetFileReader: Sendable {
     public let parquetSchema: ParquetSchema
     /// Largest uncompressed page accepted.
     public var maxPageSize: Int = 512 << 20
+    /// Threads used to decode the column chunks of a row group (default: one per processor).
+    /// Row groups under 256 KiB are decoded on the calling thread.
+    public var decodingThreads: Int = ParallelWork.processorCount
 
     /// The Columnar schema of the file.
     public var schema: Schema { parquetSchema.schema }
@@ -78,7 +81,9 @@ public struct ParquetFileReader: Sendable {
         let group = metadata.rowGroups[index]
         let rowCount = Int(group.numRows)
         do throws(ParquetError) {
-            var decoded: [Int: LeafData] = [:]
+            var jobs: [(leaf: LeafColumn, meta: ColumnMetaData)] = []
+            var leafIndices: [Int] = []
+            var totalBytes: Int64 = 0
             for fieldIndex in fields {
                 for leafIndex in parquetSchema.leafRanges[fieldIndex] {
                     let leaf = parquetSchema.leaves[leafIndex]
@@ -86,11 +91,23 @@ public struct ParquetFileReader: Sendable {
                     guard meta.type == leaf.physicalType else {
                         throw ParquetError(.corruptMetadata, "column '\(leaf.path.joined(separator: "."))' chunk type \(meta.type) differs from the schema's \(leaf.physicalType)")
                     }
-                    decoded[leafIndex] = try withBytes(bytes) { raw throws(ParquetError) in
-                        try ColumnChunkReader(file: raw, fileName: fileName, leaf: leaf, meta: meta, maxPageSize: maxPageSize).read()
-                    }
+                    jobs.append((leaf, meta))
+                    leafIndices.append(leafIndex)
+                    totalBytes += max(0, meta.totalCompressedSize)
                 }
             }
+            let file = bytes
+            let fileName = self.fileName
+            let maxPageSize = self.maxPageSize
+            let threads = totalBytes >= 256 << 10 ? decodingThreads : 1
+            let chunks = jobs
+            let leaves = try ParallelWork.map(chunks.count, threads: threads) { (index) throws(ParquetError) -> LeafData in
+                try withBytes(file) { raw throws(ParquetError) in
+                    try ColumnChunkReader(file: raw, fileName: fileName, leaf: chunks[index].leaf, meta: chunks[index].meta, maxPageSize: maxPageSize).read()
+                }
+            }
+            var decoded: [Int: LeafData] = [:]
+            for (leafIndex, data) in zip(leafIndices, leaves) { decoded[leafIndex] = data }
             let assembler = ColumnAssembler(leaves: decoded)
             var columnList: [Column] = []
             var schemaFields: [Field] = []

@@ -69,9 +69,15 @@ public struct ParquetFileWriter {
         group.fileOffset = Int64(output.count)
         group.ordinal = Int16(truncatingIfNeeded: rowGroups.count)
         var compressedTotal: Int64 = 0
+        // Column chunks are encoded and compressed independently, in parallel for larger groups.
+        let pending = buffers
+        let threads = estimatedBufferedBytes >= 256 << 10 ? options.encodingThreads : 1
+        let chunks = try ParallelWork.map(pending.count, threads: threads) { (index) throws(ParquetError) in
+            try chunkWriter.write(pending[index])
+        }
         for index in buffers.indices {
             let chunkStart = output.count
-            let written = try chunkWriter.write(buffers[index])
+            let written = chunks[index]
             output.append(contentsOf: written.bytes)
             var meta = written.metaData
             meta.dataPageOffset = Int64(chunkStart + written.dataPageOffset)

@@ -10,8 +10,11 @@ public enum DataPageVersion: Sendable, Hashable {
 public struct ParquetWriterOptions: Sendable, Hashable {
     /// Page compression. Snappy is what Spark and delta-rs write by default.
     public var compression: CompressionKind = .snappy
-    /// Codec level where the codec has one (zstd, gzip); nil for the codec default.
+    /// Codec level where the codec has one (zstd, gzip); nil for the default: zstd level 1
+    /// (as Arrow and pyarrow write; raise it for smaller, slower files), zlib's level for gzip.
     public var compressionLevel: Int? = nil
+    /// Threads used to encode the column chunks of a row group (default: one per processor).
+    public var encodingThreads: Int = ParallelWork.processorCount
     public var dataPageVersion: DataPageVersion = .v1
     /// Target uncompressed size of a data page.
     public var dataPageSize: Int = 1 << 20
