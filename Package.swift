@@ -88,6 +88,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "DatastreamBenchmark",
+            dependencies: ["Avro", "Datastream", "Columnar", "DatastreamGenerator", "ObjectStore"],
+            path: "Benchmarks/DatastreamBenchmark",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "DecoderFuzzer",
             dependencies: ["Parquet", "Columnar", "CompressionCodecs", "BinaryCoding"],
             path: "Fuzz/DecoderFuzzer",
