@@ -95,6 +95,12 @@ public enum Decimal128Text {
     public static func int128(bigEndian bytes: UnsafeRawBufferPointer) -> Int128? {
         let count = bytes.count
         if count == 0 { return 0 }
+        if count == 16 {
+            // Fast path (decimal(38, s) as FIXED_LEN_BYTE_ARRAY(16)): two big-endian words.
+            let high = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
+            let low = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            return Int128(bitPattern: UInt128(high) << 64 | UInt128(low))
+        }
         let negative = bytes[0] & 0x80 != 0
         if count > 16 {
             let fill: UInt8 = negative ? 0xFF : 0x00

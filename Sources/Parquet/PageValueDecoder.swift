@@ -131,6 +131,8 @@ struct PageValueDecoder {
                 // Each value needs at least its 4-byte length.
                 guard count <= r.remaining / 4 else { throw corrupt("\(count) byte arrays need more than \(r.remaining) bytes") }
                 values = .boolean([])
+                // The page's value bytes bound what this page adds: grow once, geometrically.
+                d.reserveGrowing(r.remaining)
                 for _ in 0..<count {
                     let length = Int(try r.readInteger(as: UInt32.self))
                     let bytes = try r.readBytes(count: length)
@@ -218,6 +220,10 @@ struct PageValueDecoder {
         case .bytes(let dictOffsets, let dictData):
             guard case .bytes(var o, var d) = values else { break }
             values = .boolean([])
+            var total = 0
+            for index in indices { total += Int(dictOffsets[Int(index) + 1] - dictOffsets[Int(index)]) }
+            d.reserveGrowing(total)
+            o.reserveGrowing(indices.count)
             for index in indices {
                 d.append(contentsOf: dictData[Int(dictOffsets[Int(index)])..<Int(dictOffsets[Int(index) + 1])])
                 guard d.count <= Int(Int32.max) else { throw ParquetError(.unsupported, "more than 2 GiB of byte arrays in one column chunk", offset: offset) }
@@ -233,5 +239,15 @@ struct PageValueDecoder {
             return
         }
         throw corrupt("dictionary type does not match the column")
+    }
+}
+
+extension Array {
+    /// Makes room for `additional` more elements, at least doubling the capacity when it grows,
+    /// so repeated calls stay linear overall.
+    mutating func reserveGrowing(_ additional: Int) {
+        let needed = count + additional
+        guard needed > capacity else { return }
+        reserveCapacity(Swift.max(needed, capacity * 2))
     }
 }
