@@ -73,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "DatastreamDeltaCLI",
             dependencies: [
-                "Parquet", "Columnar", "ObjectStore", "DatastreamGenerator", "Datastream", "Avro",
+                "Parquet", "Columnar", "ObjectStore", "DatastreamGenerator", "Datastream", "Avro", "DeltaLake", "JSONCoding",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -91,6 +91,12 @@ let package = Package(
             name: "DatastreamBenchmark",
             dependencies: ["Avro", "Datastream", "Columnar", "DatastreamGenerator", "ObjectStore"],
             path: "Benchmarks/DatastreamBenchmark",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "delta-commit-probe",
+            dependencies: ["DeltaLake", "ObjectStore", "Columnar", "JSONCoding"],
+            path: "Benchmarks/DeltaCommitProbe",
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -6,12 +6,16 @@ import Columnar
 import FoundationEssentials
 import Parquet
 
-/// `datastream-delta inspect`: print the schema and rows of a data file.
-struct InspectCommand: ParsableCommand {
+/// `datastream-delta inspect`: print the schema and rows of a data file or a Delta table.
+struct InspectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
-        abstract: "Print the schema and rows of a Parquet file or a Datastream file (.avro, .jsonl, .jsonl.gz).",
+        abstract: "Print the schema and rows of a Parquet file, a Datastream file (.avro, .jsonl, .jsonl.gz) or a local Delta table.",
         discussion: """
+            A directory with a _delta_log subdirectory is read as a Delta table: its rows at the latest \
+            version (or --version / --timestamp), or with --history its commits, newest first \
+            (version, timestamp, operation, operationParameters, engine).
+
             JSON lines (--format jsonl) use these conventions: integers as numbers; decimals as strings \
             of their exact text ("12.30"); floats as numbers ("NaN"/"Infinity" as strings); timestamps \
             as "2024-01-02T03:04:05.123456Z" (no Z without time zone); dates as "YYYY-MM-DD"; binary as \
@@ -23,8 +27,17 @@ struct InspectCommand: ParsableCommand {
         case jsonl, table
     }
 
-    @Argument(help: "The file to inspect: .parquet, or a Datastream .avro / .jsonl / .jsonl.gz file.")
+    @Argument(help: "The file to inspect: .parquet, a Datastream .avro / .jsonl / .jsonl.gz file, or a Delta table directory.")
     var path: String
+
+    @Option(name: [.customLong("version"), .customLong("table-version")], help: "Delta tables: read this version.")
+    var tableVersion: Int64?
+
+    @Option(help: "Delta tables: read the latest version committed at or before this time (epoch milliseconds or YYYY-MM-DDTHH:MM:SSZ).")
+    var timestamp: String?
+
+    @Flag(help: "Delta tables: print the commit history instead of rows.")
+    var history = false
 
     @Flag(help: "Print only the schema (and file metadata).")
     var schema = false
@@ -35,9 +48,24 @@ struct InspectCommand: ParsableCommand {
     @Option(help: "Row output format: jsonl or table.")
     var format: OutputFormat = .table
 
-    func run() throws {
-        let bytes = try FileInput.read(path)
+    func run() async throws {
         if let limit, limit < 0 { throw ValidationError("--limit must be zero or more") }
+        if DeltaTableInspector.handles(path: path) {
+            if tableVersion != nil, timestamp != nil { throw ValidationError("use either --version or --timestamp") }
+            var output = TerminalOutput()
+            let inspector = DeltaTableInspector(directory: path)
+            if history {
+                try await inspector.printHistory(limit: limit, tableFormat: format == .table, output: &output)
+            } else {
+                try await inspector.printRows(version: tableVersion, timestamp: timestamp, limit: limit, tableFormat: format == .table, output: &output)
+            }
+            output.flush()
+            return
+        }
+        if tableVersion != nil || timestamp != nil || history {
+            throw ValidationError("--version, --timestamp and --history apply to Delta table directories (with _delta_log)")
+        }
+        let bytes = try FileInput.read(path)
         if DatastreamFileInspector.handles(path: path, bytes: bytes) {
             var output = TerminalOutput()
             let inspector = DatastreamFileInspector(path: path, bytes: bytes)
@@ -135,6 +163,17 @@ struct TextTable {
 
     init(schema: Schema) {
         headers = schema.fields.map(\.name)
+    }
+
+    init(headers: [String]) {
+        self.headers = headers
+    }
+
+    mutating func add(cells: [String]) {
+        rows.append(cells.map { cell in
+            let text = cell.replacing("\n", with: "\\n")
+            return text.count > Self.maxCellWidth ? String(text.prefix(Self.maxCellWidth - 1)) + "…" : text
+        })
     }
 
     mutating func add(_ batch: RecordBatch, row: Int, renderer: JSONRowRenderer) {

@@ -4,35 +4,60 @@ import Parquet
 
 extension DeltaTable {
     /// Reads every live data file of `snapshot` with the Parquet reader, one batch per row group,
-    /// conformed to the table schema (columns missing from a file read as null). Files are read
-    /// in path order. Partitioned tables and deletion vectors are not supported.
+    /// conformed to the table schema (columns missing from a file read as null; partition
+    /// columns rebuilt from `add.partitionValues`). Files are read in path order. Deletion
+    /// vectors are not supported.
     public func readBatches(_ snapshot: DeltaSnapshot) async throws(DeltaError) -> [RecordBatch] {
-        guard snapshot.metadata.partitionColumns.isEmpty else {
-            throw DeltaError(.invalidArgument, "reading partitioned tables is not supported yet")
-        }
         var result: [RecordBatch] = []
         for file in snapshot.addFiles {
-            if file.otherFields["deletionVector"] != nil {
-                throw DeltaError(.unsupportedReaderFeature, "file has a deletion vector", path: file.path)
-            }
-            let path = try layout.dataPath(file.path)
-            let bytes: [UInt8]
-            do { bytes = try await store.get(path) } catch { throw error.delta("cannot read data file") }
-            do {
-                let reader = try ParquetFileReader(bytes: bytes, fileName: path.rawValue)
-                let present = snapshot.schema.fields.map(\.name).filter { reader.schema.index(of: $0) != nil }
-                for batch in try reader.readAll(columns: present) {
-                    result.append(try SchemaConformance.conform(batch, to: snapshot.schema, file: path.rawValue))
-                }
-            } catch let error as ParquetError {
-                throw DeltaError(.dataFile, "cannot read data file", path: path.rawValue, underlying: error.description)
-            } catch let error as DeltaError {
-                throw error
-            } catch {
-                throw DeltaError(.dataFile, "cannot read data file", path: path.rawValue, underlying: "\(error)")
-            }
+            result += try await readBatches(of: file, snapshot: snapshot)
         }
         return result
+    }
+
+    /// The rows of one live data file, with the table schema.
+    func readBatches(of file: DeltaAddFile, snapshot: DeltaSnapshot) async throws(DeltaError) -> [RecordBatch] {
+        if file.otherFields["deletionVector"] != nil {
+            throw DeltaError(.unsupportedReaderFeature, "file has a deletion vector", path: file.path)
+        }
+        let partitions = Set(snapshot.metadata.partitionColumns)
+        let dataSchema = Schema(snapshot.schema.fields.filter { !partitions.contains($0.name) })
+        let path = try layout.dataPath(file.path)
+        let bytes: [UInt8]
+        do { bytes = try await store.get(path) } catch { throw error.delta("cannot read data file") }
+        var result: [RecordBatch] = []
+        do {
+            let reader = try ParquetFileReader(bytes: bytes, fileName: path.rawValue)
+            let present = dataSchema.fields.map(\.name).filter { reader.schema.index(of: $0) != nil }
+            for batch in try reader.readAll(columns: present) {
+                let data = try SchemaConformance.conform(batch, to: dataSchema, file: path.rawValue)
+                result.append(try attachPartitions(data, file: file, snapshot: snapshot, fileName: path.rawValue))
+            }
+        } catch let error as ParquetError {
+            throw DeltaError(.dataFile, "cannot read data file", path: path.rawValue, underlying: error.description)
+        } catch let error as DeltaError {
+            throw error
+        } catch {
+            throw DeltaError(.dataFile, "cannot read data file", path: path.rawValue, underlying: "\(error)")
+        }
+        return result
+    }
+
+    private func attachPartitions(_ data: RecordBatch, file: DeltaAddFile, snapshot: DeltaSnapshot, fileName: String) throws(DeltaError) -> RecordBatch {
+        let partitions = snapshot.metadata.partitionColumns
+        if partitions.isEmpty { return data }
+        var columns: [Column] = []
+        for field in snapshot.schema.fields {
+            if partitions.contains(field.name) {
+                columns.append(try PartitionValues.column(file.partitionValues[field.name] ?? nil, type: field.type, count: data.rowCount,
+                                                          name: field.name, file: fileName))
+            } else if let column = data.column(named: field.name) {
+                columns.append(column)
+            }
+        }
+        do { return try RecordBatch(schema: snapshot.schema, columns: columns, rowCount: data.rowCount) } catch {
+            throw DeltaError(.dataFile, "cannot attach partition columns", path: fileName, underlying: error.description)
+        }
     }
 }
 

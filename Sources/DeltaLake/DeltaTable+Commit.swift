@@ -15,9 +15,11 @@ extension DeltaTable {
     /// - Parameters:
     ///   - readPaths: data files the transaction read (a concurrent remove of one is a conflict).
     ///   - txn: recorded as a `txn` action; the commit is skipped when the snapshot already has it.
+    ///   - operationMetrics: written as `commitInfo.operationMetrics` when given.
     public func commit(
         _ actions: [DeltaAction], readSnapshot: DeltaSnapshot?, operation: String,
-        operationParameters: JSONValue = .object([]), readPaths: Set<String> = [], txn: DeltaTransaction? = nil
+        operationParameters: JSONValue = .object([]), readPaths: Set<String> = [], txn: DeltaTransaction? = nil,
+        operationMetrics: JSONValue? = nil
     ) async throws(DeltaError) -> DeltaCommitResult {
         var actions = actions.filter { if case .commitInfo = $0 { return false }; return true }
         let now = WallClock.nowMillis()
@@ -53,6 +55,7 @@ extension DeltaTable {
                 ("timestamp", .int(now)), ("operation", .string(operation)), ("operationParameters", operationParameters),
             ]
             if let readSnapshot { info.append(("readVersion", .int(readSnapshot.version))) }
+            if let operationMetrics { info.append(("operationMetrics", operationMetrics)) }
             info += [
                 ("isolationLevel", .string("WriteSerializable")), ("isBlindAppend", .bool(ours.isBlindAppend)),
                 ("engineInfo", .string(DeltaTable.engineInfo)), ("txnId", .string(txnId)),

@@ -69,8 +69,16 @@ public struct DeltaTable: Sendable {
         options: DeltaWriteOptions = DeltaWriteOptions()
     ) async throws(DeltaError) -> DeltaTable {
         let table = DeltaTable(store: store, root: root, options: options)
-        for column in partitionColumns where schema.index(of: column) == nil {
-            throw DeltaError(.invalidArgument, "partition column '\(column)' is not in the schema")
+        for column in partitionColumns {
+            guard let index = schema.index(of: column) else {
+                throw DeltaError(.invalidArgument, "partition column '\(column)' is not in the schema")
+            }
+            guard PartitionValues.isSupported(schema.fields[index].type) else {
+                throw DeltaError(.invalidArgument, "partition column '\(column)' has type \(schema.fields[index].type), which cannot be a partition column")
+            }
+        }
+        guard partitionColumns.count < schema.fields.count else {
+            throw DeltaError(.invalidArgument, "at least one column must not be a partition column")
         }
         let metadata = DeltaMetadata(
             id: UUIDText.random(), name: name, description: description, schemaString: DeltaSchemaCoding.encode(schema),
@@ -96,7 +104,7 @@ public struct DeltaTable: Sendable {
             return DeltaCommitResult(version: snapshot.version, attempts: 0, skipped: true, addedFiles: [], checkpointError: nil)
         }
         let adds = try await writeDataFiles(batches, snapshot: snapshot)
-        let parameters: JSONValue = .object([("mode", .string("Append")), ("partitionBy", .string("[]"))])
+        let parameters: JSONValue = .object([("mode", .string("Append")), ("partitionBy", .string(snapshot.partitionByText))])
         return try await commit(adds.map(DeltaAction.add), readSnapshot: snapshot, operation: "WRITE", operationParameters: parameters, txn: txn)
     }
 
@@ -112,7 +120,7 @@ public struct DeltaTable: Sendable {
         let removes = snapshot.addFiles.map { file in
             DeltaAction.remove(DeltaRemoveFile(path: file.path, deletionTimestamp: now, dataChange: true, extendedFileMetadata: true, partitionValues: file.partitionValues, size: file.size))
         }
-        let parameters: JSONValue = .object([("mode", .string("Overwrite")), ("partitionBy", .string("[]"))])
+        let parameters: JSONValue = .object([("mode", .string("Overwrite")), ("partitionBy", .string(snapshot.partitionByText))])
         return try await commit(removes + adds.map(DeltaAction.add), readSnapshot: snapshot, operation: "WRITE",
                                 operationParameters: parameters, readPaths: Set(snapshot.files.keys), txn: txn)
     }
@@ -134,11 +142,24 @@ public struct DeltaTable: Sendable {
 
     func writeDataFiles(_ batches: [RecordBatch], snapshot: DeltaSnapshot) async throws(DeltaError) -> [DeltaAddFile] {
         try DeltaFeatures.checkWritable(snapshot.protocol, metadata: snapshot.metadata, schema: snapshot.schema)
-        guard snapshot.metadata.partitionColumns.isEmpty else {
-            throw DeltaError(.invalidArgument, "writing partitioned tables is not supported yet (partition columns \(snapshot.metadata.partitionColumns))")
-        }
-        let writer = DataFileWriter(store: store, layout: layout, schema: snapshot.schema, options: options,
-                                    indexedColumns: snapshot.configurationInt("delta.dataSkippingNumIndexedCols") ?? 32)
-        return try await writer.write(batches, now: WallClock.nowMillis())
+        return try await dataFileWriter(snapshot).write(batches, now: WallClock.nowMillis())
     }
+
+    func dataFileWriter(_ snapshot: DeltaSnapshot) throws(DeltaError) -> DataFileWriter {
+        for name in snapshot.metadata.partitionColumns {
+            guard let index = snapshot.schema.index(of: name) else {
+                throw DeltaError(.invalidAction, "partition column '\(name)' is not in the table schema")
+            }
+            guard PartitionValues.isSupported(snapshot.schema.fields[index].type) else {
+                throw DeltaError(.unsupportedWriterFeature, "partition column '\(name)' has type \(snapshot.schema.fields[index].type), which this writer cannot partition by")
+            }
+        }
+        return DataFileWriter(store: store, layout: layout, schema: snapshot.schema, partitionColumns: snapshot.metadata.partitionColumns,
+                              options: options, indexedColumns: snapshot.configurationInt("delta.dataSkippingNumIndexedCols") ?? 32)
+    }
+}
+
+extension DeltaSnapshot {
+    /// The partition columns as a JSON array text (`operationParameters.partitionBy`).
+    var partitionByText: String { JSONValue.array(metadata.partitionColumns.map(JSONValue.string)).serialized }
 }

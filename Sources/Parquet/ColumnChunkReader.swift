@@ -20,6 +20,8 @@ struct ColumnChunkReader {
     let meta: ColumnMetaData
     /// Largest page (uncompressed) accepted, to bound allocations on corrupt headers.
     let maxPageSize: Int
+    /// Most values (level entries) one page may hold.
+    var maxValuesPerPage: Int = ParquetFileReader.defaultMaxValuesPerPage
 
     func read() throws(ParquetError) -> LeafData {
         if meta.numValues == 0 {
@@ -37,6 +39,12 @@ struct ColumnChunkReader {
         }
         let numValues = Int(clamping: meta.numValues)
         guard numValues >= 0 else { throw ParquetError(.corruptMetadata, "negative value count", offset: start) }
+        // Levels and values grow with the value count, which RLE lets a few bytes claim in the
+        // billions: bound it by the chunk's size (generously: 1,024 values per byte, at least 4 pages' worth).
+        let valueLimit = max(maxValuesPerPage * 4, length &* 1024)
+        guard numValues <= valueLimit else {
+            throw ParquetError(.unsupported, "column '\(leaf.path.joined(separator: "."))' claims \(numValues) values in \(length) bytes (limit \(valueLimit))", offset: start)
+        }
         var data = LeafData(leaf: leaf, values: LeafValues(empty: leaf.physicalType, typeLength: Int(leaf.element.typeLength ?? 0)))
         // Reserve once for the whole chunk (bounded by what the chunk's bytes can hold), so pages
         // append without regrowing and copying the column.
@@ -140,6 +148,10 @@ struct ColumnChunkReader {
     private func checkCount(_ count: Int, numValues: Int, have: Int, offset: Int) throws(ParquetError) {
         guard count >= 0, count <= numValues - have else {
             throw ParquetError(.corruptPage, "page claims \(count) values but the chunk has \(numValues - have) left", offset: offset)
+        }
+        // RLE runs let a few bytes stand for billions of values; cap what one page may expand to.
+        guard count <= maxValuesPerPage else {
+            throw ParquetError(.unsupported, "page claims \(count) values, more than the limit of \(maxValuesPerPage) per page", offset: offset)
         }
     }
 

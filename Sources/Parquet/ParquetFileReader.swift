@@ -17,6 +17,10 @@ public struct ParquetFileReader: Sendable {
     public let parquetSchema: ParquetSchema
     /// Largest uncompressed page accepted.
     public var maxPageSize: Int = 512 << 20
+    /// Most values one page may hold (an RLE run can claim billions in a few bytes). Writers
+    /// put at most a few hundred thousand values in a page; 16 Mi is far above that.
+    public var maxValuesPerPage: Int = ParquetFileReader.defaultMaxValuesPerPage
+    public static let defaultMaxValuesPerPage = 1 << 24
     /// Threads used to decode the column chunks of a row group (default: one per processor).
     /// Row groups under 256 KiB are decoded on the calling thread.
     public var decodingThreads: Int = ParallelWork.processorCount
@@ -99,11 +103,14 @@ public struct ParquetFileReader: Sendable {
             let file = bytes
             let fileName = self.fileName
             let maxPageSize = self.maxPageSize
+            let maxValuesPerPage = self.maxValuesPerPage
             let threads = totalBytes >= 256 << 10 ? decodingThreads : 1
             let chunks = jobs
             let leaves = try ParallelWork.map(chunks.count, threads: threads) { (index) throws(ParquetError) -> LeafData in
                 try withBytes(file) { raw throws(ParquetError) in
-                    try ColumnChunkReader(file: raw, fileName: fileName, leaf: chunks[index].leaf, meta: chunks[index].meta, maxPageSize: maxPageSize).read()
+                    var reader = ColumnChunkReader(file: raw, fileName: fileName, leaf: chunks[index].leaf, meta: chunks[index].meta, maxPageSize: maxPageSize)
+                    reader.maxValuesPerPage = maxValuesPerPage
+                    return try reader.read()
                 }
             }
             var decoded: [Int: LeafData] = [:]

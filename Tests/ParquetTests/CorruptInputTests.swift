@@ -1,3 +1,4 @@
+import Foundation
 import Columnar
 import Testing
 
@@ -131,5 +132,15 @@ import TestSupport
     @Test func errorsNameFileAndOffset() throws {
         let error = ParquetError(.corruptPage, "bad level", file: "x.parquet", offset: 42)
         #expect(error.description == "x.parquet at byte 42: corrupt page: bad level")
+    }
+}
+
+/// Files found by the fuzzer (Fuzz/findings): tiny files whose RLE runs claim billions of values.
+@Suite struct FuzzFindingTests {
+    @Test(arguments: ["oom-definition-levels-rle-run", "oom-dictionary-indices-rle-run", "oom-rle-boolean-values-run"])
+    func hugeValueCountsAreRefusedBeforeAllocating(name: String) throws {
+        let url = PythonTools.repositoryRoot.appendingPathComponent("Fuzz/findings/\(name).parquet")
+        let bytes = [UInt8](try Data(contentsOf: url))
+        #expect(throws: ParquetError.self) { _ = try ParquetFileReader(bytes: bytes, fileName: name).readAll() }
     }
 }
